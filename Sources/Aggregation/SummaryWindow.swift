@@ -1,0 +1,153 @@
+/// The sliding window of a summary series. Time is passed in (monotonic nanoseconds, e.g. from ContinuousClock or a test
+/// clock) — never read a global clock.
+///
+/// Matches client_golang's summary (prometheus/summary.go), which statsd_exporter uses for timers:
+/// - `ageBuckets` ``TargetedQuantileStream``s each see every observation. Every `maxAge / ageBuckets` (integer
+///   nanoseconds) the head stream is reset and the next one becomes head, so the head holds between
+///   `maxAge − maxAge/ageBuckets` and `maxAge` of history, and queries read it.
+/// - Observations first go to a hot buffer. It is flushed into every stream when it reaches `bufCap`, when an
+///   observation arrives after the buffer's expiry, and before every query. A flush inserts the values first and
+///   rotates afterwards, so a value that sat in the buffer across a rotation still counts towards the new head.
+/// - A query of an empty head gives NaN.
+///
+/// What it does not keep: `_sum` and `_count`, which are cumulative, not windowed; the store keeps them.
+///
+/// Memory grows lazily: nothing is reserved up front, a rotated-out stream releases its storage, and with no objectives
+/// no stream exists at all (client_golang's no-objectives summary).
+package struct SummaryWindow: Sendable {
+    /// client_golang's `DefMaxAge`, used when `maxAge` is not positive.
+    private static let defaultMaxAge = Duration.seconds(600)
+    /// client_golang's `DefAgeBuckets`, used when `ageBuckets` is not positive.
+    private static let defaultAgeBuckets = 5
+    /// client_golang's `DefBufCap`, used when `bufCap` is not positive.
+    private static let defaultBufCap = 500
+
+    /// The objectives, in the order given at creation; ``quantiles(now:)`` answers in this order.
+    package let objectives: [(quantile: Double, error: Double)]
+    private var streams: [TargetedQuantileStream]
+    private var headIndex = 0
+    private var hotBuffer: [Double] = []
+    private let bufCap: Int
+    private let streamNanoseconds: UInt64
+    /// When the head stream is due to rotate out.
+    private var headExpiry: UInt64
+    /// When the hot buffer is due to be flushed; rotation catches `headExpiry` up with it.
+    private var hotExpiry: UInt64
+
+    /// Creates an empty window.
+    ///
+    /// A zero `maxAge`, `ageBuckets` or `bufCap` selects client_golang's default (10m, 5, 500), as statsd_exporter's
+    /// zero-valued `summary_options` do. Negative values get the defaults too; client_golang panics on a negative
+    /// `maxAge`, so the mapping loader should reject one.
+    /// - Parameters:
+    ///   - objectives: The quantiles to report, each with its allowed rank error. Stored as given, so windows built
+    ///     from one array share its storage.
+    ///   - maxAge: How long an observation stays in the window, at most.
+    ///   - ageBuckets: How many streams the window is split into.
+    ///   - bufCap: How many observations the hot buffer holds before it is flushed into the streams.
+    ///   - now: The current monotonic time in nanoseconds.
+    package init(
+        objectives: [(quantile: Double, error: Double)],
+        maxAge: Duration,
+        ageBuckets: Int,
+        bufCap: Int,
+        now: UInt64
+    ) {
+        let maxAge = maxAge > .zero ? maxAge : Self.defaultMaxAge
+        let ageBuckets = ageBuckets > 0 ? ageBuckets : Self.defaultAgeBuckets
+        self.objectives = objectives
+        self.bufCap = bufCap > 0 ? bufCap : Self.defaultBufCap
+        // At least 1 ns: Go loops forever on a zero stream duration.
+        self.streamNanoseconds = max(1, Self.nanoseconds(of: maxAge) / UInt64(ageBuckets))
+        self.headExpiry = Self.adding(now, self.streamNanoseconds)
+        self.hotExpiry = self.headExpiry
+        if objectives.isEmpty {
+            self.streams = []
+        } else {
+            self.streams = Array(repeating: TargetedQuantileStream(objectives: objectives), count: ageBuckets)
+        }
+    }
+
+    /// Adds one observation to the window.
+    ///
+    /// Allocates only while the hot buffer or a stream grows.
+    /// - Complexity: Amortized O(*ageBuckets*) stream inserts per observation.
+    package mutating func observe(_ value: Double, now: UInt64) {
+        guard !self.streams.isEmpty else {
+            return
+        }
+        if now > self.hotExpiry {
+            self.flush(now: now)
+        }
+        self.hotBuffer.append(value)
+        if self.hotBuffer.count >= self.bufCap {
+            self.flush(now: now)
+        }
+    }
+
+    /// The current estimate for each objective, in objective order; NaN for each when the window is empty.
+    ///
+    /// Mutates because it flushes the hot buffer and rotates expired streams first, as client_golang's `Write` does.
+    /// Render quantiles sorted ascending, as client_golang does, whatever the objective order.
+    package mutating func quantiles(now: UInt64) -> [Double] {
+        guard !self.streams.isEmpty else {
+            return []
+        }
+        self.flush(now: now)
+        var result: [Double] = []
+        result.reserveCapacity(self.objectives.count)
+        let isEmpty = self.streams[self.headIndex].count == 0
+        for objective in self.objectives {
+            result.append(isEmpty ? .nan : self.streams[self.headIndex].query(objective.quantile))
+        }
+        return result
+    }
+
+    /// Inserts the hot buffer into every stream, then moves the expiries past `now` and rotates to match.
+    private mutating func flush(now: UInt64) {
+        if !self.hotBuffer.isEmpty {
+            for index in self.streams.indices {
+                for value in self.hotBuffer {
+                    self.streams[index].insert(value)
+                }
+            }
+            self.hotBuffer.removeAll(keepingCapacity: true)
+        }
+        if now > self.hotExpiry {
+            // Go steps one stream duration at a time; after a long idle period that is many steps, so jump at once.
+            let behind = now - self.hotExpiry
+            let steps = (behind - 1) / self.streamNanoseconds + 1
+            let (advance, overflow) = steps.multipliedReportingOverflow(by: self.streamNanoseconds)
+            self.hotExpiry = overflow ? .max : Self.adding(self.hotExpiry, advance)
+        }
+        self.rotate()
+    }
+
+    /// Resets the head and moves on, once per stream duration that `hotExpiry` is ahead of `headExpiry`.
+    private mutating func rotate() {
+        guard self.hotExpiry > self.headExpiry else {
+            return
+        }
+        let rotations = (self.hotExpiry - self.headExpiry) / self.streamNanoseconds
+        let streamCount = self.streams.count
+        let resets = rotations < UInt64(streamCount) ? Int(rotations) : streamCount
+        for offset in 0..<resets {
+            self.streams[(self.headIndex + offset) % streamCount].reset()
+        }
+        self.headIndex = (self.headIndex + Int(rotations % UInt64(streamCount))) % streamCount
+        self.headExpiry = self.hotExpiry
+    }
+
+    /// Whole nanoseconds in `duration`, saturating at `UInt64.max`.
+    private static func nanoseconds(of duration: Duration) -> UInt64 {
+        let (seconds, attoseconds) = duration.components
+        let (whole, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : Self.adding(whole, UInt64(attoseconds / 1_000_000_000))
+    }
+
+    /// `a + b`, saturating at `UInt64.max` so absurd durations cannot trap.
+    private static func adding(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? .max : sum
+    }
+}

@@ -1,0 +1,225 @@
+/// CKMS targeted-quantile stream (beorn7/perks semantics): bounded memory, rank error within each objective's error.
+///
+/// Summaries must report the quantiles statsd_exporter reports for the same input, so this follows
+/// beorn7/perks v1.0.1 `quantile/stream.go` (`NewTargeted`, the stream behind client_golang's summaries) step for step,
+/// including its observable quirks:
+/// - Inserts collect in a buffer of 500 values. Until that buffer first fills, a query sorts it and answers exactly:
+///   the value at index ⌈`count`·*q*⌉ − 1.
+/// - A full buffer is sorted and merged into the compressed sample list, using the targeted invariant
+///   min over objectives of 2·*error*·*r*/*q* (ranks at or above *q*·*n*) or 2·*error*·(*n* − *r*)/(1 − *q*) (below).
+///   From then on every query merges the buffer first and walks the list.
+/// - Arithmetic is done in `Double` in the same order as Go, so merge and compress decisions, and therefore answers,
+///   are the same bit for bit.
+///
+/// What it does not do: it does not reject NaN. Go keeps NaN observations too; they make answers meaningless but never
+/// trap here. Quantiles that are not objectives get unspecified (but in-range) answers, as in Go.
+///
+/// Merging and compressing work in place, so a stream in steady state does not allocate; ``reset()`` releases storage
+/// so a stream that went quiet shrinks back.
+package struct TargetedQuantileStream: Sendable {
+    /// One entry of the compressed list: `width` observations summarised by `value`, whose rank is uncertain by `delta`.
+    private struct Sample: Sendable {
+        var value: Double
+        var width: Double
+        var delta: Double
+    }
+
+    /// perks' fixed buffer capacity: inserts are merged 500 at a time.
+    private static let bufferLimit = 500
+
+    private let objectives: [(quantile: Double, error: Double)]
+    /// The compressed list, sorted by value. Empty until the buffer is first merged.
+    private var samples: [Sample] = []
+    /// Inserts not merged yet.
+    private var buffer: [Double] = []
+    private var isBufferSorted = true
+    /// Observations merged into `samples`; a `Double`, as in Go, so the invariant's arithmetic matches.
+    private var merged: Double = 0
+
+    /// Creates an empty stream.
+    /// - Parameter objectives: The quantiles that must be accurate, each with its allowed rank error (for example
+    ///   0.99 with error 0.001). The array is stored as given, so streams built from one array share its storage.
+    package init(objectives: [(quantile: Double, error: Double)]) {
+        self.objectives = objectives
+    }
+
+    /// Observations inserted since creation or the last ``reset()``.
+    package var count: Int {
+        self.buffer.count + Int(self.merged)
+    }
+
+    /// Inserts one observation.
+    ///
+    /// Allocates only while the buffer or list grows; every 500th insert merges the buffer.
+    /// - Complexity: Amortized O(log *b* + *m*/*b*), where *b* is 500 and *m* the compressed list's length.
+    package mutating func insert(_ value: Double) {
+        self.buffer.append(value)
+        self.isBufferSorted = false
+        if self.buffer.count == Self.bufferLimit {
+            self.flush()
+        }
+    }
+
+    /// The value whose rank is within the objective's error of `quantile`.
+    ///
+    /// Mutates because, as in Go, a stream that has merged before merges its buffer first.
+    /// - Parameter quantile: One of the objectives' quantiles, in 0...1.
+    /// - Returns: The estimate, or NaN when the stream is empty.
+    package mutating func query(_ quantile: Double) -> Double {
+        guard !self.samples.isEmpty else {
+            return self.exactQuery(quantile)
+        }
+        self.flush()
+        let n = self.merged
+        var threshold = (quantile * n).rounded(.up)
+        threshold += (self.invariant(n: n, rank: threshold) / 2).rounded(.up)
+        var previous = self.samples[0]
+        var rank = 0.0
+        var index = 1
+        while index < self.samples.count {
+            let current = self.samples[index]
+            rank += previous.width
+            if rank + current.width + current.delta > threshold {
+                return previous.value
+            }
+            previous = current
+            index &+= 1
+        }
+        return previous.value
+    }
+
+    /// Forgets every observation and releases the storage, so a rotated-out stream of an idle series costs nothing.
+    package mutating func reset() {
+        self.samples = []
+        self.buffer = []
+        self.isBufferSorted = true
+        self.merged = 0
+    }
+
+    /// perks' fast path before the first merge: the exact quantile of the buffered values.
+    private mutating func exactQuery(_ quantile: Double) -> Double {
+        let count = self.buffer.count
+        guard count > 0 else {
+            return .nan
+        }
+        self.sortBuffer()
+        // Go's index is ⌈count·q⌉ − 1, floored at 0; the clamp only matters for quantiles outside 0...1 or NaN.
+        let position = (Double(count) * quantile).rounded(.up)
+        let index: Int
+        if position >= Double(count) {
+            index = count - 1
+        } else if position >= 1 {
+            index = Int(position) - 1
+        } else {
+            index = 0
+        }
+        return self.buffer[index]
+    }
+
+    /// Targeted invariant: the largest width a sample at `rank` may summarise while every objective keeps its error.
+    private func invariant(n: Double, rank: Double) -> Double {
+        var smallest = Double.greatestFiniteMagnitude
+        for objective in self.objectives {
+            let allowed: Double
+            if objective.quantile * n <= rank {
+                allowed = (2 * objective.error * rank) / objective.quantile
+            } else {
+                allowed = (2 * objective.error * (n - rank)) / (1 - objective.quantile)
+            }
+            if allowed < smallest {
+                smallest = allowed
+            }
+        }
+        return smallest
+    }
+
+    /// Sorts the buffer ascending, NaN last (Go leaves NaN wherever its sort happens to put it).
+    private mutating func sortBuffer() {
+        guard !self.isBufferSorted else {
+            return
+        }
+        self.buffer.sort { $0 < $1 || (!$0.isNaN && $1.isNaN) }
+        self.isBufferSorted = true
+    }
+
+    /// Merges the buffer into the list and compresses it. An empty buffer changes nothing, because compressing is
+    /// idempotent.
+    private mutating func flush() {
+        guard !self.buffer.isEmpty else {
+            return
+        }
+        self.sortBuffer()
+        self.mergeBuffer()
+        self.buffer.removeAll(keepingCapacity: true)
+        self.compress()
+    }
+
+    /// Inserts the sorted buffer into the sorted list, giving each new sample Go's delta.
+    ///
+    /// Go inserts front to back, one shifting insert per sample. This merges back to front in place, in one pass.
+    /// The result is identical: the *k*-th buffered value goes after every listed value not greater than it; its rank
+    /// is the width before it plus *k* (`merged − widthAfter + k`, exact because widths are small integers); and it
+    /// gets delta ⌊invariant(*n* + *k*, rank)⌋ − 1 (at least 0) unless nothing old follows it, which gets 0.
+    /// - Complexity: O(*m* + *b*) for a list of *m* samples and *b* buffered values.
+    private mutating func mergeBuffer() {
+        let oldCount = self.samples.count
+        let batchCount = self.buffer.count
+        let mergedBefore = self.merged
+        self.samples.append(contentsOf: repeatElement(Sample(value: 0, width: 0, delta: 0), count: batchCount))
+        var write = oldCount + batchCount - 1
+        var old = oldCount - 1
+        var widthAfter = 0.0
+        var k = batchCount - 1
+        while k >= 0 {
+            let value = self.buffer[k]
+            while old >= 0 && self.samples[old].value > value {
+                widthAfter += self.samples[old].width
+                self.samples[write] = self.samples[old]
+                write -= 1
+                old -= 1
+            }
+            var delta = 0.0
+            if old + 1 < oldCount {
+                let n = mergedBefore + Double(k)
+                let rank = (mergedBefore - widthAfter) + Double(k)
+                delta = max(0, self.invariant(n: n, rank: rank).rounded(.down) - 1)
+            }
+            self.samples[write] = Sample(value: value, width: 1, delta: delta)
+            write -= 1
+            k -= 1
+        }
+        self.merged = mergedBefore + Double(batchCount)
+    }
+
+    /// Folds each sample into its right-hand neighbour while the invariant allows, scanning right to left as Go does.
+    ///
+    /// Go removes each folded sample with a shifting copy; this keeps survivors at the tail and drops the head once.
+    /// - Complexity: O(*m*) for a list of *m* samples.
+    private mutating func compress() {
+        let last = self.samples.count - 1
+        guard last >= 1 else {
+            return
+        }
+        let n = self.merged
+        var survivor = self.samples[last]
+        var write = last
+        var rank = n - 1 - survivor.width
+        var index = last - 1
+        while index >= 0 {
+            let candidate = self.samples[index]
+            if candidate.width + survivor.width + survivor.delta <= self.invariant(n: n, rank: rank) {
+                survivor.width += candidate.width
+            } else {
+                self.samples[write] = survivor
+                write -= 1
+                survivor = candidate
+            }
+            rank -= candidate.width
+            index -= 1
+        }
+        self.samples[write] = survivor
+        if write > 0 {
+            self.samples.removeSubrange(0..<write)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Mapping
+import StatsDProtocol
+
+/// Everything the daemon was asked to do, as plain values: the executable fills it from the command line, tests
+/// fill it directly, and Bridge never sees the argument parser.
+package struct BridgeConfiguration: Sendable {
+    /// `--statsd.listen-udp`; `nil` disables the UDP listener.
+    package var udpAddress: ListenAddress?
+    /// `--statsd.listen-tcp`; `nil` disables the TCP listener.
+    package var tcpAddress: ListenAddress?
+    /// `--statsd.listen-unixgram`; `nil` disables it.
+    package var unixgramPath: String?
+    /// `--statsd.unixsocket-mode`, the permission bits set on the unixgram socket file.
+    package var unixSocketMode: UInt16 = 0o755
+    /// `--statsd.read-buffer`: SO_RCVBUF for UDP and unixgram sockets; 0 keeps the OS default.
+    package var readBufferBytes: Int = 0
+    /// `--statsd.mapping-config`; `nil` maps nothing.
+    package var mappingConfigPath: String?
+    /// `--statsd.cache-size` and `--statsd.cache-type`.
+    package var cacheSize: Int = 1000
+    package var cacheType: MappingCacheType = .lru
+    /// The four `--statsd.parse-*-tags` switches.
+    package var dialects = TagDialects()
+    /// Longest TCP line accepted; a longer one is counted in `statsd_exporter_tcp_too_long_lines_total` and skipped.
+    package var tcpMaxLineLength: Int = 65536
+    /// `--web.listen-address`.
+    package var webAddress: ListenAddress? = ListenAddress(host: nil, port: 9102)
+    /// `--web.telemetry-path`.
+    package var telemetryPath: String = "/metrics"
+    /// `--web.enable-lifecycle`: serve `/-/reload` and `/-/quit`.
+    package var enableLifecycle: Bool = false
+    /// Version reported in `statsd_exporter_build_info` and on the landing page.
+    package var version: String = "0.0.0"
+
+    package init(
+        udpAddress: ListenAddress? = ListenAddress(host: nil, port: 9125),
+        tcpAddress: ListenAddress? = ListenAddress(host: nil, port: 9125)
+    ) {
+        self.udpAddress = udpAddress
+        self.tcpAddress = tcpAddress
+    }
+
+    /// Sets the mapping cache from `--statsd.cache-size` and `--statsd.cache-type`.
+    package mutating func setMappingCache(size: Int, random: Bool) {
+        self.cacheSize = size
+        self.cacheType = random ? .random : .lru
+    }
+
+    /// Sets the four `--statsd.parse-*-tags` switches.
+    package mutating func setTagParsing(dogStatsD: Bool, influxDB: Bool, librato: Bool, signalFX: Bool) {
+        self.dialects = TagDialects(dogStatsD: dogStatsD, influxDB: influxDB, librato: librato, signalFX: signalFX)
+    }
+}

@@ -1,0 +1,250 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import ServiceLifecycle
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs the daemon: binds the StatsD listeners and the HTTP server, sweeps expired series every second, and on
+/// graceful shutdown (or `/-/quit`) closes every channel and removes the unixgram socket file.
+package final class BridgeService: Service, Sendable {
+    /// The lifecycle of the service, logged on every transition.
+    private enum State: String, CustomStringConvertible {
+        case binding, running, stopping, stopped
+        var description: String { self.rawValue }
+    }
+
+    package let bridge: StatsDBridge
+    private let logger: Logger
+    private let group: any EventLoopGroup
+    private let onListening: @Sendable (ListeningAddresses) -> Void
+    private let quit: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
+
+    /// - Parameters:
+    ///   - bridge: the shared state to serve.
+    ///   - logger: where startup, reload and failure messages go.
+    ///   - onListening: called once with the bound addresses.
+    package init(
+        bridge: StatsDBridge,
+        logger: Logger,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        onListening: @escaping @Sendable (ListeningAddresses) -> Void = { _ in }
+    ) {
+        self.bridge = bridge
+        self.logger = logger
+        self.group = group
+        self.onListening = onListening
+        self.quit = AsyncStream.makeStream(of: Void.self)
+    }
+
+    package func run() async throws {
+        let configuration = self.bridge.configuration
+        self.log(.binding)
+        var channels: [any Channel] = []
+        var addresses = ListeningAddresses()
+        do {
+            if let address = configuration.udpAddress {
+                let bound = try await self.bindDatagram(address, transport: .udp)
+                channels += bound
+                addresses.udp = bound.compactMap { Self.describe($0.localAddress) }
+            }
+            if let address = configuration.tcpAddress {
+                let bound = try await self.bindTCP(address)
+                channels += bound
+                addresses.tcp = bound.compactMap { Self.describe($0.localAddress) }
+            }
+            if let path = configuration.unixgramPath {
+                channels.append(try await self.bindUnixgram(path))
+                addresses.unixgram = path
+            }
+            if let address = configuration.webAddress {
+                let bound = try await self.bindHTTP(address)
+                channels += bound
+                addresses.http = bound.compactMap { Self.describe($0.localAddress) }
+            }
+        } catch {
+            await Self.close(channels)
+            self.removeUnixSocket()
+            throw error
+        }
+        let sweeper = self.group.next().scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) {
+            [bridge = self.bridge] _ in
+            bridge.removeExpiredSeries()
+        }
+        self.log(.running)
+        self.logger.info(
+            "statsd-bridge listening",
+            metadata: [
+                "udp": "\(addresses.udp.map(\.description).joined(separator: ","))",
+                "tcp": "\(addresses.tcp.map(\.description).joined(separator: ","))",
+                "unixgram": "\(addresses.unixgram ?? "")",
+                "web": "\(addresses.http.map(\.description).joined(separator: ","))",
+            ]
+        )
+        self.onListening(addresses)
+
+        for await _ in self.quit.stream.cancelOnGracefulShutdown() {
+            self.logger.info("termination requested over HTTP")
+            break
+        }
+        self.log(.stopping)
+        sweeper.cancel()
+        await Self.close(channels)
+        self.removeUnixSocket()
+        self.log(.stopped)
+    }
+
+    /// Asks the service to stop as if `/-/quit` was called.
+    package func requestQuit() {
+        self.quit.continuation.yield()
+    }
+
+    private func log(_ state: State) {
+        self.logger.debug("bridge service state", metadata: ["state": "\(state)"])
+    }
+
+    private func bindDatagram(_ address: ListenAddress, transport: DatagramHandler.Transport) async throws -> [any Channel] {
+        try await self.bindEach(address, what: "StatsD UDP") { host, port, ipv6Only in
+            var bootstrap = self.datagramBootstrap(transport: transport)
+                .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            if ipv6Only {
+                bootstrap = bootstrap.channelOption(Self.ipv6OnlyOption, value: 1)
+            }
+            return try await bootstrap.bind(host: host, port: port).get()
+        }
+    }
+
+    private func datagramBootstrap(transport: DatagramHandler.Transport) -> DatagramBootstrap {
+        let bridge = self.bridge
+        let slots = 16
+        var bootstrap = DatagramBootstrap(group: self.group)
+            .channelOption(.datagramVectorReadMessageCount, value: slots)
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65536 * slots))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let handler = DatagramHandler(pipeline: bridge.makePipeline(), transport: transport)
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                }
+            }
+        if self.bridge.configuration.readBufferBytes > 0 {
+            bootstrap = bootstrap.channelOption(
+                .socketOption(.so_rcvbuf),
+                value: SocketOptionValue(self.bridge.configuration.readBufferBytes)
+            )
+        }
+        return bootstrap
+    }
+
+    private func bindUnixgram(_ path: String) async throws -> any Channel {
+        if access(path, F_OK) == 0 {
+            throw BridgeError.unixSocketExists(path)
+        }
+        let channel: any Channel
+        do {
+            channel = try await self.datagramBootstrap(transport: .unixgram).bind(unixDomainSocketPath: path).get()
+        } catch {
+            throw BridgeError.bindFailed("StatsD unixgram", address: path, reason: "\(error)")
+        }
+        if chmod(path, mode_t(self.bridge.configuration.unixSocketMode)) != 0 {
+            self.logger.warning("cannot set unixgram socket mode", metadata: ["path": "\(path)", "errno": "\(errno)"])
+        }
+        return channel
+    }
+
+    private func bindTCP(_ address: ListenAddress) async throws -> [any Channel] {
+        let bridge = self.bridge
+        let maxLineLength = bridge.configuration.tcpMaxLineLength
+        return try await self.bindEach(address, what: "StatsD TCP") { host, port, ipv6Only in
+            try await Self.serverBootstrap(group: self.group, ipv6Only: ipv6Only)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let handler = TCPLineHandler(pipeline: bridge.makePipeline(), maxLineLength: maxLineLength)
+                        try channel.pipeline.syncOperations.addHandler(handler)
+                    }
+                }
+                .bind(host: host, port: port)
+                .get()
+        }
+    }
+
+    private func bindHTTP(_ address: ListenAddress) async throws -> [any Channel] {
+        let bridge = self.bridge
+        let quit = self.quit.continuation
+        return try await self.bindEach(address, what: "HTTP") { host, port, ipv6Only in
+            try await Self.serverBootstrap(group: self.group, ipv6Only: ipv6Only)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                        try channel.pipeline.syncOperations.addHandler(
+                            HTTPHandler(bridge: bridge, threadPool: .singleton, requestQuit: { quit.yield() })
+                        )
+                    }
+                }
+                .bind(host: host, port: port)
+                .get()
+        }
+    }
+
+    /// Binds every host of `address`. With an empty host both `0.0.0.0` and `[::]` are bound (the IPv6 socket is
+    /// IPv6-only so both can share the port); a host without IPv6 support keeps the IPv4 socket and logs a warning.
+    private func bindEach(
+        _ address: ListenAddress,
+        what: String,
+        bind: (_ host: String, _ port: Int, _ ipv6Only: Bool) async throws -> any Channel
+    ) async throws -> [any Channel] {
+        var channels: [any Channel] = []
+        var port = address.port
+        for host in address.bindHosts {
+            do {
+                channels.append(try await bind(host, port, address.host == nil && host.contains(":")))
+                if port == 0, let bound = channel.localAddress?.port {
+                    port = bound
+                }
+            } catch {
+                if address.host == nil, host == "::", !channels.isEmpty {
+                    self.logger.warning(
+                        "IPv6 unavailable; listening on IPv4 only",
+                        metadata: ["listener": "\(what)", "error": "\(error)"]
+                    )
+                    continue
+                }
+                await Self.close(channels)
+                throw BridgeError.bindFailed(what, address: "\(address)", reason: "\(error)")
+            }
+        }
+        return channels
+    }
+
+    private static func serverBootstrap(group: any EventLoopGroup, ipv6Only: Bool) -> ServerBootstrap {
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 256)
+        return ipv6Only ? bootstrap.serverChannelOption(Self.ipv6OnlyOption, value: 1) : bootstrap
+    }
+
+    /// IPV6_V6ONLY, so a wildcard IPv6 socket leaves the IPv4 wildcard to its own socket.
+    private static let ipv6OnlyOption = ChannelOptions.Types.SocketOption(
+        level: SocketOptionLevel(IPPROTO_IPV6),
+        name: SocketOptionName(IPV6_V6ONLY)
+    )
+
+    private func removeUnixSocket() {
+        if let path = self.bridge.configuration.unixgramPath {
+            unlink(path)
+        }
+    }
+
+    private static func close(_ channels: [any Channel]) async {
+        for channel in channels {
+            try? await channel.close()
+        }
+    }
+
+    private static func describe(_ address: SocketAddress?) -> SocketAddressDescription? {
+        guard let address, let ip = address.ipAddress, let port = address.port else { return nil }
+        return SocketAddressDescription(host: ip, port: port)
+    }
+}

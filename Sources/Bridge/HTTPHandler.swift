@@ -1,0 +1,142 @@
+import CompressNIO
+import Exposition
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// Serves statsd_exporter's endpoints: the telemetry path, `/`, `/-/healthy`, `/-/ready`, and with lifecycle on
+/// `/-/reload` and `/-/quit`. Anything else is 404. There are no debug endpoints (our difference #13).
+///
+/// Rendering `/metrics` runs on a thread pool, so a large scrape never holds an event loop that ingest may share.
+final class HTTPHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let bridge: StatsDBridge
+    private let threadPool: NIOThreadPool
+    private let requestQuit: @Sendable () -> Void
+    private var request: HTTPRequestHead?
+
+    init(bridge: StatsDBridge, threadPool: NIOThreadPool, requestQuit: @escaping @Sendable () -> Void) {
+        self.bridge = bridge
+        self.threadPool = threadPool
+        self.requestQuit = requestQuit
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch Self.unwrapInboundIn(data) {
+        case .head(let head):
+            self.request = head
+        case .body:
+            break
+        case .end:
+            guard let head = self.request else { return }
+            self.request = nil
+            self.route(head, context: context)
+        }
+    }
+
+    private func route(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        let configuration = self.bridge.configuration
+        let isChange = head.method == .PUT || head.method == .POST
+        switch path {
+        case configuration.telemetryPath:
+            self.serveMetrics(head, context: context)
+        case "/" where !configuration.telemetryPath.isEmpty:
+            self.respond(context, head, status: .ok, contentType: "text/html; charset=utf-8", body: self.landingPage())
+        case "/-/healthy":
+            self.respond(context, head, status: .ok, body: head.method == .GET ? Names.healthyBody : "")
+        case "/-/ready":
+            self.respond(context, head, status: .ok, body: head.method == .GET ? Names.readyBody : "")
+        case "/-/reload" where configuration.enableLifecycle:
+            guard isChange else { return self.respond(context, head, status: .ok, body: "") }
+            do {
+                try self.bridge.reload()
+                self.respond(context, head, status: .ok, body: Names.reloadBody)
+            } catch {
+                self.respond(context, head, status: .internalServerError, body: error.message + "\n")
+            }
+        case "/-/quit" where configuration.enableLifecycle:
+            guard isChange else { return self.respond(context, head, status: .ok, body: "") }
+            self.respond(context, head, status: .ok, body: Names.quitBody)
+            self.requestQuit()
+        default:
+            self.respond(context, head, status: .notFound, body: "404 page not found\n")
+        }
+    }
+
+    private func serveMetrics(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let gzip = head.headers[canonicalForm: "accept-encoding"].contains { $0.lowercased().hasPrefix("gzip") }
+        let bridge = self.bridge
+        let rendered = self.threadPool.runIfActive(eventLoop: context.eventLoop) { () throws -> ByteBuffer in
+            var body = ByteBuffer(bytes: bridge.renderMetrics())
+            return gzip ? try body.compress(with: .gzip()) : body
+        }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        rendered.whenComplete { result in
+            let (handler, context) = bound.value
+            switch result {
+            case .success(let body):
+                var headers = HTTPHeaders()
+                headers.add(name: "Content-Type", value: TextRenderer.contentType)
+                if gzip { headers.add(name: "Content-Encoding", value: "gzip") }
+                handler.respond(context, head, status: .ok, headers: headers, body: body)
+            case .failure(let error):
+                handler.respond(context, head, status: .internalServerError, body: "rendering failed: \(error)\n")
+            }
+        }
+    }
+
+    private func landingPage() -> String {
+        let path = self.bridge.configuration.telemetryPath
+        return """
+            <html>
+            <head><title>StatsD Exporter</title></head>
+            <body>
+            <h1>StatsD Exporter</h1>
+            <p><a href="\(path)">Metrics</a></p>
+            </body>
+            </html>
+
+            """
+    }
+
+    private func respond(
+        _ context: ChannelHandlerContext,
+        _ head: HTTPRequestHead,
+        status: HTTPResponseStatus,
+        contentType: String = "text/plain; charset=utf-8",
+        body: String
+    ) {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: contentType)
+        self.respond(context, head, status: status, headers: headers, body: context.channel.allocator.buffer(string: body))
+    }
+
+    private func respond(
+        _ context: ChannelHandlerContext,
+        _ head: HTTPRequestHead,
+        status: HTTPResponseStatus,
+        headers: HTTPHeaders,
+        body: ByteBuffer
+    ) {
+        var headers = headers
+        headers.add(name: "Content-Length", value: String(body.readableBytes))
+        let keepAlive = head.isKeepAlive
+        if !keepAlive { headers.add(name: "Connection", value: "close") }
+        let response = HTTPResponseHead(version: head.version, status: status, headers: headers)
+        context.write(Self.wrapOutboundOut(.head(response)), promise: nil)
+        if head.method != .HEAD {
+            context.write(Self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        }
+        let written = context.writeAndFlush(Self.wrapOutboundOut(.end(nil)))
+        if !keepAlive {
+            let channel = context.channel
+            written.whenComplete { _ in channel.close(promise: nil) }
+        }
+    }
+}
+
+@available(*, unavailable)
+extension HTTPHandler: Sendable {}

@@ -1,0 +1,22 @@
+import Mapping
+
+/// Loads the mapping file named on the command line, for startup and `--check-config`.
+package enum MappingConfigLoader {
+    /// A loaded mapping and the quirks it relies on, each a message naming file:line.
+    package struct Loaded: Sendable {
+        package var config: MappingConfig
+        package var warnings: [String]
+    }
+
+    /// - Parameter path: the `--statsd.mapping-config` value; `nil` gives the empty mapping.
+    /// - Throws: ``BridgeError`` listing every error of the file with its position.
+    package static func load(_ path: String?) throws(BridgeError) -> Loaded {
+        guard let path else { return Loaded(config: .empty, warnings: []) }
+        do {
+            let config = try MappingConfig.load(contentsOf: path)
+            return Loaded(config: config, warnings: config.warnings.map(\.description))
+        } catch {
+            throw .mappingConfig(path, message: error.description)
+        }
+    }
+}

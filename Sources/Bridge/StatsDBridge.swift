@@ -1,0 +1,87 @@
+import Aggregation
+import Exposition
+import Mapping
+import NIOCore
+import Synchronization
+
+/// The daemon's shared state: configuration, the mapping in force, the series store and the self-metrics.
+///
+/// Listeners get an ``IngestPipeline`` each from it; the HTTP server asks it to render `/metrics` and to reload.
+package final class StatsDBridge: Sendable {
+    package let configuration: BridgeConfiguration
+    package let store: SeriesStore
+    package let metrics = SelfMetrics()
+    let mappingState: MappingState
+    private let startedAt: UInt64
+    private let startedAtUnixSeconds: Double
+
+    /// - Parameters:
+    ///   - configuration: what the daemon was asked to do.
+    ///   - mapping: the mapping loaded at startup (``MappingConfig/empty`` without a file).
+    package init(configuration: BridgeConfiguration, mapping: MappingConfig) {
+        self.configuration = configuration
+        self.store = SeriesStore()
+        self.mappingState = MappingState(
+            config: mapping,
+            cacheSize: configuration.cacheSize,
+            cacheType: configuration.cacheType
+        )
+        self.startedAt = NIODeadline.now().uptimeNanoseconds
+        self.startedAtUnixSeconds = ProcessStatistics.wallClockSeconds()
+    }
+
+    /// The mapping in force.
+    package var mapping: MappingConfig { self.mappingState.config }
+
+    /// Reads the mapping file again and swaps it in when it is valid; a broken file keeps the old rules.
+    /// Counted in `statsd_exporter_config_reloads_total{outcome}`.
+    /// - Returns: the new mapping.
+    /// - Throws: ``BridgeError`` naming every problem of the file, or that no file was configured.
+    @discardableResult
+    package func reload() throws(BridgeError) -> MappingConfig {
+        guard let path = self.configuration.mappingConfigPath else { throw .noMappingConfig() }
+        do {
+            let config = try MappingConfig.load(contentsOf: path)
+            self.mappingState.replace(with: config)
+            self.metrics.recordReload(succeeded: true)
+            return config
+        } catch {
+            self.metrics.recordReload(succeeded: false)
+            throw .mappingConfig(path, message: error.description)
+        }
+    }
+
+    func makePipeline() -> IngestPipeline {
+        IngestPipeline(bridge: self)
+    }
+
+    /// Removes series whose TTL has passed; run about once a second.
+    package func removeExpiredSeries() {
+        self.store.removeExpired(now: NIODeadline.now().uptimeNanoseconds)
+    }
+
+    /// Everything `/metrics` shows: user families and self-metrics, sorted by name. A user family whose name is
+    /// taken by a self-metric is left out, so the scrape stays valid.
+    package func gatherFamilies() -> [MetricFamilySnapshot] {
+        let own = self.selfMetricFamilies()
+        let ownNames = Set(own.map(\.name))
+        var families = self.store.snapshot(now: NIODeadline.now().uptimeNanoseconds).filter { !ownNames.contains($0.name) }
+        families.append(contentsOf: own)
+        families.sort { $0.name < $1.name }
+        return families
+    }
+
+    /// The text exposition of ``gatherFamilies()``.
+    package func renderMetrics() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 16)
+        TextRenderer.render(self.gatherFamilies(), into: &out)
+        return out
+    }
+
+    var uptimeSeconds: Double {
+        Double(NIODeadline.now().uptimeNanoseconds &- self.startedAt) / 1e9
+    }
+
+    var startTimeUnixSeconds: Double { self.startedAtUnixSeconds }
+}

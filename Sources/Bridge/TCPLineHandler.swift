@@ -1,0 +1,91 @@
+import NIOCore
+
+/// Splits a StatsD TCP stream into lines and feeds each through the connection's own ``IngestPipeline``.
+///
+/// Lines end in `\n`; a `\r` before it is stripped by the parser. A line longer than the limit is counted in
+/// `statsd_exporter_tcp_too_long_lines_total` and skipped up to its newline while the connection stays open (our
+/// deliberate difference #7; statsd_exporter closes the connection). A last line without a newline is still
+/// processed when the peer closes, as Go's `bufio.Reader.ReadLine` returns it.
+final class TCPLineHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    private let pipeline: IngestPipeline
+    private let maxLineLength: Int
+    /// The start of a line whose newline has not arrived yet.
+    private var pending: ByteBuffer?
+    /// Set while skipping the rest of an over-long line.
+    private var discarding = false
+
+    init(pipeline: IngestPipeline, maxLineLength: Int) {
+        self.pipeline = pipeline
+        self.maxLineLength = maxLineLength
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        self.pipeline.totals.tcpConnections &+= 1
+        self.pipeline.flushTotals()
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var buffer = Self.unwrapInboundIn(data)
+        let now = NIODeadline.now().uptimeNanoseconds
+        while let newline = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) {
+            let length = newline - buffer.readerIndex
+            let line = buffer.readSlice(length: length)!
+            buffer.moveReaderIndex(forwardBy: 1)
+            if self.discarding {
+                self.discarding = false
+                self.pending = nil
+                continue
+            }
+            if var start = self.pending {
+                self.pending = nil
+                var rest = line
+                guard start.readableBytes + rest.readableBytes <= self.maxLineLength else {
+                    self.pipeline.totals.tcpTooLongLines &+= 1
+                    continue
+                }
+                start.writeBuffer(&rest)
+                self.pipeline.ingest(line: start.readableBytesUInt8Span, now: now)
+            } else if line.readableBytes > self.maxLineLength {
+                self.pipeline.totals.tcpTooLongLines &+= 1
+            } else {
+                self.pipeline.ingest(line: line.readableBytesUInt8Span, now: now)
+            }
+        }
+        guard buffer.readableBytes > 0, !self.discarding else { return }
+        if self.pending == nil {
+            self.pending = context.channel.allocator.buffer(capacity: buffer.readableBytes)
+        }
+        self.pending!.writeBuffer(&buffer)
+        if self.pending!.readableBytes > self.maxLineLength {
+            self.pipeline.totals.tcpTooLongLines &+= 1
+            self.pending = nil
+            self.discarding = true
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        self.pipeline.flushTotals()
+        context.fireChannelReadComplete()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if let last = self.pending, !self.discarding, last.readableBytes > 0 {
+            self.pipeline.ingest(line: last.readableBytesUInt8Span, now: NIODeadline.now().uptimeNanoseconds)
+        }
+        self.pending = nil
+        self.pipeline.flushTotals()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        self.pipeline.totals.tcpConnectionErrors &+= 1
+        self.pipeline.flushTotals()
+        context.close(promise: nil)
+    }
+}
+
+@available(*, unavailable)
+extension TCPLineHandler: Sendable {}

@@ -1,0 +1,75 @@
+/// A `name` or label-value template, compiled once at load time: literal text and references to captures.
+///
+/// What a capture index means depends on the engine: for glob rules index 0 is the first `*`; for regex rules it
+/// is the group number (0 being the whole match).
+struct Template: Sendable {
+    enum Segment: Sendable, Equatable {
+        case literal(String)
+        case capture(Int)
+    }
+
+    /// A reference in the template that does not do what it appears to (it expands to nothing).
+    struct Problem: Sendable, Equatable {
+        /// The reference as written, e.g. `$1_total`.
+        var reference: String
+        /// Why it expands to nothing and what to write instead.
+        var message: String
+    }
+
+    var segments: [Segment]
+
+    /// The template's value when it references no capture.
+    var constant: String? {
+        switch self.segments.count {
+        case 0:
+            return ""
+        case 1:
+            if case .literal(let text) = self.segments[0] {
+                return text
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    /// The largest capture index referenced, or -1.
+    var maxCaptureIndex: Int {
+        self.segments.reduce(-1) { result, segment in
+            if case .capture(let index) = segment {
+                return max(result, index)
+            }
+            return result
+        }
+    }
+
+    /// Builds the value from `capture`, which returns the text of a capture index (`nil` or empty: nothing).
+    /// - Complexity: O(*n*) in the length of the result; allocates the result when it exceeds the small-string size.
+    func expand(_ capture: (Int) -> Substring?) -> String {
+        if let constant = self.constant {
+            return constant
+        }
+        var result = ""
+        for segment in self.segments {
+            switch segment {
+            case .literal(let text):
+                result += text
+            case .capture(let index):
+                if let text = capture(index) {
+                    result += text
+                }
+            }
+        }
+        return result
+    }
+
+    /// Appends `literal` to `segments`, merging with a preceding literal.
+    static func append(_ literal: String, to segments: inout [Segment]) {
+        guard !literal.isEmpty else { return }
+        if case .literal(let previous) = segments.last {
+            segments[segments.count - 1] = .literal(previous + literal)
+        } else {
+            segments.append(.literal(literal))
+        }
+    }
+}

@@ -1,0 +1,302 @@
+/// Go's `strconv.ParseFloat(s, 64)`, on bytes.
+///
+/// Accepts exactly what Go accepts:
+/// - decimal numbers with an optional sign, optional fraction and optional `e`/`E` exponent (`1`, `-0.5`, `.5`, `1.`,
+///   `+1e-3`);
+/// - hexadecimal numbers, which need a `p`/`P` exponent (`0x1p-2`, `0X1.8P1`);
+/// - `_` between digits, as in Go literals (`1_000`);
+/// - `Inf` and `Infinity` with an optional sign, and `NaN` without a sign, in any case.
+///
+/// Not accepted: surrounding whitespace, a hexadecimal number without an exponent (`0x1`), `+NaN`, a lone sign or dot,
+/// and a finite number too large for a `Double` (`1e309`: Go reports a range error). Too small a number rounds to zero
+/// or a subnormal without error, as in Go. Results are correctly rounded, so they are identical to Go's and to
+/// `Double(String)` for the same text.
+package enum GoFloatParser {
+    /// The value of `text`, or `nil` where Go's `strconv.ParseFloat(text, 64)` returns an error.
+    ///
+    /// Plain decimal numbers of up to 15 significant digits with a small exponent (the common StatsD values) are
+    /// converted without allocating; other forms fall back to the standard library's correctly rounded parser, which
+    /// allocates a `String`.
+    /// - Complexity: O(*n*), where *n* is `text.count`.
+    package static func parse(_ text: Span<UInt8>) -> Double? {
+        guard text.count > 0 else { return nil }
+        switch self.special(text) {
+        case .value(let value): return value
+        case .invalid: return nil
+        case .notSpecial: break
+        }
+        guard let number = self.readFloat(text), number.length == text.count else { return nil }
+        if !number.isHex, !number.isTruncated, let exact = self.exactValue(number) {
+            return exact
+        }
+        return self.slowValue(text, number)
+    }
+
+    /// The outcome of looking for `Inf`, `Infinity` or `NaN`.
+    private enum Special {
+        case value(Double)
+        case invalid
+        case notSpecial
+    }
+
+    /// A number read by ``readFloat(_:)``: Go's `readFloat` results plus where the exponent starts.
+    private struct Number {
+        var mantissa: UInt64 = 0
+        var exponent = 0
+        var isNegative = false
+        var isTruncated = false
+        var isHex = false
+        var hasUnderscores = false
+        var length = 0
+        var mantissaEnd = 0
+        var hasExponent = false
+        var writtenExponent = 0
+    }
+
+    /// Exact powers of ten that a `Double` represents without rounding.
+    private static let powersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
+
+    /// Go's `special`: a signed `inf`/`infinity` or an unsigned `nan`, ignoring case, which must be the whole text.
+    private static func special(_ text: Span<UInt8>) -> Special {
+        let first = text[0]
+        var start = 0
+        var sign = 1.0
+        switch first {
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            if first == UInt8(ascii: "-") {
+                sign = -1
+            }
+            start = 1
+        case UInt8(ascii: "i"), UInt8(ascii: "I"):
+            break
+        case UInt8(ascii: "n"), UInt8(ascii: "N"):
+            let isNaN = text.count == 3 && text[1] | 0x20 == UInt8(ascii: "a") && text[2] | 0x20 == UInt8(ascii: "n")
+            return isNaN ? .value(.nan) : .invalid
+        default:
+            return .notSpecial
+        }
+        var matched = 0
+        while start &+ matched < text.count, matched < 8,
+            self.matchesInfinity(text[start &+ matched], at: matched)
+        {
+            matched &+= 1
+        }
+        if matched > 3, matched < 8 {
+            matched = 3
+        }
+        if matched == 3 || matched == 8 {
+            return start &+ matched == text.count ? .value(sign * .infinity) : .invalid
+        }
+        return start == 0 ? .invalid : .notSpecial
+    }
+
+    /// Whether `byte` is, ignoring case, the letter at `position` of `infinity`.
+    private static func matchesInfinity(_ byte: UInt8, at position: Int) -> Bool {
+        let lower = byte | 0x20
+        switch position {
+        case 0, 3, 5: return lower == UInt8(ascii: "i")
+        case 1, 4: return lower == UInt8(ascii: "n")
+        case 2: return lower == UInt8(ascii: "f")
+        case 6: return lower == UInt8(ascii: "t")
+        case 7: return lower == UInt8(ascii: "y")
+        default: return false
+        }
+    }
+
+    /// Go's `readFloat`: the mantissa, decimal or binary exponent and flags of the number at the start of `text`.
+    private static func readFloat(_ text: Span<UInt8>) -> Number? {
+        var number = Number()
+        let count = text.count
+        var i = 0
+        if text[i] == UInt8(ascii: "+") {
+            i &+= 1
+        } else if text[i] == UInt8(ascii: "-") {
+            number.isNegative = true
+            i &+= 1
+        }
+        var base: UInt64 = 10
+        var maximumMantissaDigits = 19
+        var exponentMarker = UInt8(ascii: "e")
+        if i &+ 2 < count, text[i] == UInt8(ascii: "0"), text[i &+ 1] | 0x20 == UInt8(ascii: "x") {
+            base = 16
+            maximumMantissaDigits = 16
+            i &+= 2
+            exponentMarker = UInt8(ascii: "p")
+            number.isHex = true
+        }
+        var sawDot = false
+        var sawDigits = false
+        var digitCount = 0
+        var mantissaDigits = 0
+        var decimalPoint = 0
+        while i < count {
+            let byte = text[i]
+            if byte == UInt8(ascii: "_") {
+                number.hasUnderscores = true
+            } else if byte == UInt8(ascii: ".") {
+                if sawDot { break }
+                sawDot = true
+                decimalPoint = digitCount
+            } else if NameEscaping.isDigit(byte) {
+                sawDigits = true
+                if byte == UInt8(ascii: "0"), digitCount == 0 {
+                    decimalPoint &-= 1
+                } else {
+                    digitCount &+= 1
+                    if mantissaDigits < maximumMantissaDigits {
+                        number.mantissa = number.mantissa &* base &+ UInt64(byte &- UInt8(ascii: "0"))
+                        mantissaDigits &+= 1
+                    } else if byte != UInt8(ascii: "0") {
+                        number.isTruncated = true
+                    }
+                }
+            } else if base == 16, byte | 0x20 >= UInt8(ascii: "a"), byte | 0x20 <= UInt8(ascii: "f") {
+                sawDigits = true
+                digitCount &+= 1
+                if mantissaDigits < maximumMantissaDigits {
+                    number.mantissa = number.mantissa &* 16 &+ UInt64((byte | 0x20) &- UInt8(ascii: "a") &+ 10)
+                    mantissaDigits &+= 1
+                } else {
+                    number.isTruncated = true
+                }
+            } else {
+                break
+            }
+            i &+= 1
+        }
+        guard sawDigits else { return nil }
+        if !sawDot {
+            decimalPoint = digitCount
+        }
+        if base == 16 {
+            decimalPoint &*= 4
+            mantissaDigits &*= 4
+        }
+        number.mantissaEnd = i
+        if i < count, text[i] | 0x20 == exponentMarker {
+            number.hasExponent = true
+            i &+= 1
+            guard i < count else { return nil }
+            var exponentSign = 1
+            if text[i] == UInt8(ascii: "+") {
+                i &+= 1
+            } else if text[i] == UInt8(ascii: "-") {
+                i &+= 1
+                exponentSign = -1
+            }
+            guard i < count, NameEscaping.isDigit(text[i]) else { return nil }
+            var exponent = 0
+            while i < count {
+                let byte = text[i]
+                if byte == UInt8(ascii: "_") {
+                    number.hasUnderscores = true
+                } else if NameEscaping.isDigit(byte) {
+                    if exponent < 10_000 {
+                        exponent = exponent &* 10 &+ Int(byte &- UInt8(ascii: "0"))
+                    }
+                } else {
+                    break
+                }
+                i &+= 1
+            }
+            number.writtenExponent = exponent &* exponentSign
+            decimalPoint &+= number.writtenExponent
+        } else if base == 16 {
+            return nil
+        }
+        if number.mantissa != 0 {
+            number.exponent = decimalPoint &- mantissaDigits
+        }
+        number.length = i
+        if number.hasUnderscores, !self.underscoresAreValid(text, upTo: i) {
+            return nil
+        }
+        return number
+    }
+
+    /// Go's `underscoreOK`: every `_` sits between digits, or between a base prefix and a digit.
+    private static func underscoresAreValid(_ text: Span<UInt8>, upTo end: Int) -> Bool {
+        var start = 0
+        if end >= 1, text[0] == UInt8(ascii: "-") || text[0] == UInt8(ascii: "+") {
+            start = 1
+        }
+        var previous = UInt8(ascii: "^")
+        var isHex = false
+        var i = start
+        if end &- start >= 2, text[start] == UInt8(ascii: "0") {
+            let marker = text[start &+ 1] | 0x20
+            if marker == UInt8(ascii: "b") || marker == UInt8(ascii: "o") || marker == UInt8(ascii: "x") {
+                i = start &+ 2
+                previous = UInt8(ascii: "0")
+                isHex = marker == UInt8(ascii: "x")
+            }
+        }
+        while i < end {
+            let byte = text[i]
+            let lower = byte | 0x20
+            if NameEscaping.isDigit(byte) || (isHex && lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "f")) {
+                previous = UInt8(ascii: "0")
+            } else if byte == UInt8(ascii: "_") {
+                if previous != UInt8(ascii: "0") { return false }
+                previous = UInt8(ascii: "_")
+            } else {
+                if previous == UInt8(ascii: "_") { return false }
+                previous = UInt8(ascii: "!")
+            }
+            i &+= 1
+        }
+        return previous != UInt8(ascii: "_")
+    }
+
+    /// Go's `atof64exact`: the value when the mantissa and the power of ten are both exact in a `Double`.
+    private static func exactValue(_ number: Number) -> Double? {
+        guard number.mantissa >> 52 == 0 else { return nil }
+        var value = Double(number.mantissa)
+        if number.isNegative {
+            value = -value
+        }
+        var exponent = number.exponent
+        switch exponent {
+        case 0:
+            return value
+        case 1...37:
+            if exponent > 22 {
+                value *= self.powersOfTen[exponent &- 22]
+                exponent = 22
+            }
+            if value > 1e15 || value < -1e15 {
+                return nil
+            }
+            return value * self.powersOfTen[exponent]
+        case -22 ... -1:
+            return value / self.powersOfTen[-exponent]
+        default:
+            return nil
+        }
+    }
+
+    /// The correctly rounded value of an already validated number, through the standard library's parser.
+    ///
+    /// Underscores are dropped and the exponent is rewritten with Go's clamping, so the result is the one Go computes.
+    /// Allocates.
+    private static func slowValue(_ text: Span<UInt8>, _ number: Number) -> Double? {
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(number.mantissaEnd &+ 8)
+        var i = 0
+        while i < number.mantissaEnd {
+            if text[i] != UInt8(ascii: "_") {
+                canonical.append(text[i])
+            }
+            i &+= 1
+        }
+        if number.hasExponent {
+            canonical.append(number.isHex ? UInt8(ascii: "p") : UInt8(ascii: "e"))
+            canonical.append(contentsOf: String(number.writtenExponent).utf8)
+        }
+        guard let value = Double(String(decoding: canonical, as: UTF8.self)), value.isFinite else { return nil }
+        return value
+    }
+}

@@ -1,0 +1,178 @@
+import ArgumentParser
+import Bridge
+import Logging
+import ServiceLifecycle
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The statsd-bridge daemon: statsd_exporter's command line, with the same flags and defaults.
+@main
+struct StatsDBridgeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "statsd-bridge",
+        abstract: "StatsD to Prometheus bridge, a drop-in replacement for statsd_exporter.",
+        version: "statsd-bridge, version \(BridgeVersion.current)"
+    )
+
+    @OptionGroup(title: "Web") var web: WebOptions
+    @OptionGroup(title: "StatsD") var statsd: StatsDOptions
+    @OptionGroup(title: "Logging") var log: LogOptions
+
+    @Flag(name: .customLong("check-config"), help: "Check configuration and exit.")
+    var checkConfig: Bool = false
+
+    @Option(
+        name: .customLong("debug.dump-fsm"),
+        help: ArgumentHelp("The path to dump internal FSM generated for glob matching as Dot file.", valueName: "path")
+    )
+    var dumpFSM: String = ""
+
+    /// Parses with statsd_exporter's exit codes: a bad command line exits 2, help and version exit 0, and a failure
+    /// after parsing exits 1.
+    static func main() async {
+        let arguments = ArgumentRewriter.rewrite(Array(CommandLine.arguments.dropFirst()))
+        let command: any ParsableCommand
+        do {
+            command = try Self.parseAsRoot(arguments)
+        } catch {
+            if Self.exitCode(for: error) == .success {
+                print(Self.fullMessage(for: error))
+                exit(0)
+            }
+            fputs("statsd-bridge: \(Self.fullMessage(for: error))\n", stderr)
+            fputs("Run 'statsd-bridge --help' for the list of flags.\n", stderr)
+            exit(2)
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var syncCommand = command
+                try syncCommand.run()
+            }
+        } catch let exit as ExitCode {
+            Glibc.exit(exit.rawValue)
+        } catch {
+            fputs("statsd-bridge: \(error)\n", stderr)
+            exit(1)
+        }
+    }
+
+    func run() async throws {
+        let logger = self.bootstrapLogging()
+        let configuration: BridgeConfiguration
+        do {
+            configuration = try self.makeConfiguration()
+        } catch {
+            logger.error("\(error.message)")
+            throw ExitCode(1)
+        }
+        self.warnAboutInertFlags(logger)
+
+        let mapping: MappingConfigLoader.Loaded
+        do {
+            mapping = try MappingConfigLoader.load(configuration.mappingConfigPath)
+        } catch {
+            logger.error("\(error.message)")
+            throw ExitCode(1)
+        }
+        for warning in mapping.warnings {
+            logger.warning("\(warning)")
+        }
+        if self.checkConfig {
+            logger.info("Configuration check successful, exiting")
+            return
+        }
+        guard configuration.udpAddress != nil || configuration.tcpAddress != nil || configuration.unixgramPath != nil
+        else {
+            logger.error("\(BridgeError.noListeners().message)")
+            throw ExitCode(1)
+        }
+
+        let bridge = StatsDBridge(configuration: configuration, mapping: mapping.config)
+        let service = BridgeService(bridge: bridge, logger: logger)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: SignalReloadService(bridge: bridge, logger: logger)),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        do {
+            try await group.run()
+        } catch {
+            logger.error("\((error as? BridgeError)?.message ?? "\(error)")")
+            throw ExitCode(1)
+        }
+    }
+
+    private func bootstrapLogging() -> Logger {
+        let level: Logger.Level =
+            switch self.log.level {
+            case .debug: .debug
+            case .info: .info
+            case .warn: .warning
+            case .error: .error
+            }
+        let format: StderrLogHandler.Format = self.log.format == .json ? .json : .logfmt
+        LoggingSystem.bootstrap { _ in StderrLogHandler(level: level, format: format) }
+        return Logger(label: "statsd-bridge")
+    }
+
+    private func makeConfiguration() throws(BridgeError) -> BridgeConfiguration {
+        var configuration = BridgeConfiguration(
+            udpAddress: try Self.address(self.statsd.listenUDP),
+            tcpAddress: try Self.address(self.statsd.listenTCP)
+        )
+        configuration.unixgramPath = self.statsd.listenUnixgram.isEmpty ? nil : self.statsd.listenUnixgram
+        configuration.unixSocketMode = UInt16(self.statsd.unixSocketMode, radix: 8) ?? 0o755
+        configuration.readBufferBytes = self.statsd.readBuffer
+        configuration.mappingConfigPath = self.statsd.mappingConfig
+        configuration.setMappingCache(size: self.statsd.cacheSize, random: self.statsd.cacheType == .random)
+        configuration.setTagParsing(
+            dogStatsD: self.statsd.parseDogStatsDTags,
+            influxDB: self.statsd.parseInfluxDBTags,
+            librato: self.statsd.parseLibratoTags,
+            signalFX: self.statsd.parseSignalFXTags
+        )
+        configuration.tcpMaxLineLength = self.statsd.tcpMaxLineLength
+        configuration.webAddress = try Self.address(self.web.listenAddress)
+        configuration.telemetryPath = self.web.telemetryPath
+        configuration.enableLifecycle = self.web.enableLifecycle
+        configuration.version = BridgeVersion.current
+        return configuration
+    }
+
+    private static func address(_ text: String) throws(BridgeError) -> ListenAddress? {
+        text.isEmpty ? nil : try ListenAddress(parsing: text)
+    }
+
+    /// Flags statsd_exporter has whose function statsd-bridge does not have (yet, or by design) are accepted, and
+    /// each one given says so at startup instead of doing nothing silently.
+    private func warnAboutInertFlags(_ logger: Logger) {
+        var inert: [(flag: String, why: String)] = []
+        if self.statsd.relayAddress != nil {
+            inert.append(("--statsd.relay.address", "relaying is not implemented yet; lines are not forwarded"))
+        }
+        if !self.dumpFSM.isEmpty {
+            inert.append(("--debug.dump-fsm", "the glob matcher has no Graphviz dump yet; no file is written"))
+        }
+        let queueFlags: [(String, Bool)] = [
+            ("--statsd.event-queue-size", self.statsd.eventQueueSize != nil),
+            ("--statsd.event-flush-threshold", self.statsd.eventFlushThreshold != nil),
+            ("--statsd.event-flush-interval", self.statsd.eventFlushInterval != nil),
+            ("--statsd.udp-packet-queue-size", self.statsd.udpPacketQueueSize != nil),
+        ]
+        for (flag, given) in queueFlags where given {
+            inert.append((flag, "statsd-bridge applies samples where they are read, without an event queue"))
+        }
+        for (flag, why) in inert {
+            logger.warning("flag has no effect", metadata: ["flag": "\(flag)", "reason": "\(why)"])
+        }
+    }
+}

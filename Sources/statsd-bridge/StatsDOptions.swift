@@ -1,0 +1,120 @@
+import ArgumentParser
+
+/// The `--statsd.*` flags of statsd_exporter, plus ours that bound resources.
+struct StatsDOptions: ParsableArguments {
+    enum CacheType: String, ExpressibleByArgument, CaseIterable {
+        case lru, random
+    }
+
+    @Option(
+        name: .customLong("statsd.listen-udp"),
+        help: ArgumentHelp("The UDP address on which to receive statsd metric lines. \"\" disables it.", valueName: "address")
+    )
+    var listenUDP: String = ":9125"
+
+    @Option(
+        name: .customLong("statsd.listen-tcp"),
+        help: ArgumentHelp("The TCP address on which to receive statsd metric lines. \"\" disables it.", valueName: "address")
+    )
+    var listenTCP: String = ":9125"
+
+    @Option(
+        name: .customLong("statsd.listen-unixgram"),
+        help: ArgumentHelp("The Unixgram socket path to receive statsd metric lines in datagram. \"\" disables it.", valueName: "path")
+    )
+    var listenUnixgram: String = ""
+
+    @Option(
+        name: .customLong("statsd.unixsocket-mode"),
+        help: ArgumentHelp("The permission mode of the unix socket, in octal.", valueName: "mode")
+    )
+    var unixSocketMode: String = "755"
+
+    @Option(
+        name: .customLong("statsd.mapping-config"),
+        help: ArgumentHelp("Metric mapping configuration file name.", valueName: "file")
+    )
+    var mappingConfig: String?
+
+    @Option(
+        name: .customLong("statsd.read-buffer"),
+        help: ArgumentHelp("Size (in bytes) of the operating system's transmit read buffer for UDP and unixgram.", valueName: "bytes")
+    )
+    var readBuffer: Int = 0
+
+    @Option(
+        name: .customLong("statsd.cache-size"),
+        help: ArgumentHelp("Maximum size of your metric mapping cache. Relies on least recently used replacement policy if max size is reached.", valueName: "n")
+    )
+    var cacheSize: Int = 1000
+
+    @Option(
+        name: .customLong("statsd.cache-type"),
+        help: ArgumentHelp("Metric mapping cache type. Valid options are \"lru\" and \"random\".", valueName: "type")
+    )
+    var cacheType: CacheType = .lru
+
+    @Option(
+        name: .customLong("statsd.event-queue-size"),
+        help: ArgumentHelp("Accepted for compatibility; statsd-bridge aggregates without an event queue (default 10000).", valueName: "n")
+    )
+    var eventQueueSize: Int?
+
+    @Option(
+        name: .customLong("statsd.event-flush-threshold"),
+        help: ArgumentHelp("Accepted for compatibility; statsd-bridge aggregates without an event queue (default 1000).", valueName: "n")
+    )
+    var eventFlushThreshold: Int?
+
+    @Option(
+        name: .customLong("statsd.event-flush-interval"),
+        help: ArgumentHelp("Accepted for compatibility; statsd-bridge aggregates without an event queue (default 200ms).", valueName: "duration")
+    )
+    var eventFlushInterval: GoDuration?
+
+    @Option(
+        name: .customLong("statsd.udp-packet-queue-size"),
+        help: ArgumentHelp("Accepted for compatibility; statsd-bridge parses datagrams where they are read (default 10000).", valueName: "n")
+    )
+    var udpPacketQueueSize: Int?
+
+    @Flag(name: .customLong("statsd.parse-dogstatsd-tags"), inversion: .prefixedNo, help: "Parse DogStatsd style tags.")
+    var parseDogStatsDTags: Bool = true
+
+    @Flag(name: .customLong("statsd.parse-influxdb-tags"), inversion: .prefixedNo, help: "Parse InfluxDB style tags.")
+    var parseInfluxDBTags: Bool = true
+
+    @Flag(name: .customLong("statsd.parse-librato-tags"), inversion: .prefixedNo, help: "Parse Librato style tags.")
+    var parseLibratoTags: Bool = true
+
+    @Flag(name: .customLong("statsd.parse-signalfx-tags"), inversion: .prefixedNo, help: "Parse SignalFX style tags.")
+    var parseSignalFXTags: Bool = true
+
+    @Option(
+        name: .customLong("statsd.relay.address"),
+        help: ArgumentHelp("The UDP relay target address (host:port).", valueName: "address")
+    )
+    var relayAddress: String?
+
+    @Option(
+        name: .customLong("statsd.relay.packet-length"),
+        help: ArgumentHelp("Maximum relay output packet length to avoid fragmentation.", valueName: "bytes")
+    )
+    var relayPacketLength: Int = 1400
+
+    @Option(
+        name: .customLong("statsd.tcp-max-line-length"),
+        help: ArgumentHelp("Longest StatsD TCP line accepted; longer lines are counted and skipped, the connection stays open.", valueName: "bytes")
+    )
+    var tcpMaxLineLength: Int = 65536
+
+    func validate() throws {
+        guard UInt16(self.unixSocketMode, radix: 8) != nil else {
+            throw ValidationError("--statsd.unixsocket-mode: \"\(self.unixSocketMode)\" is not an octal mode such as 755")
+        }
+        guard self.readBuffer >= 0 else { throw ValidationError("--statsd.read-buffer must not be negative") }
+        guard self.cacheSize >= 0 else { throw ValidationError("--statsd.cache-size must not be negative") }
+        guard self.relayPacketLength > 0 else { throw ValidationError("--statsd.relay.packet-length must be positive") }
+        guard self.tcpMaxLineLength > 0 else { throw ValidationError("--statsd.tcp-max-line-length must be positive") }
+    }
+}

@@ -1,0 +1,300 @@
+import Aggregation
+import Testing
+
+struct TargetedQuantileStreamTests {
+    /// statsd_exporter's default summary objectives.
+    static let defaultObjectives: [(quantile: Double, error: Double)] = [(0.5, 0.05), (0.9, 0.01), (0.99, 0.001)]
+    /// beorn7/perks' test targets.
+    static let perksTargets: [(quantile: Double, error: Double)] = [
+        (0.01, 0.001), (0.1, 0.01), (0.5, 0.05), (0.9, 0.01), (0.99, 0.001),
+    ]
+
+    @Test func emptyStreamIsNaN() {
+        var stream = TargetedQuantileStream(objectives: Self.defaultObjectives)
+        #expect(stream.count == 0)
+        #expect(stream.query(0.5).isNaN)
+    }
+
+    /// perks' TestTargetedQuerySmallSampleSize: before the first merge, answers are exact.
+    @Test func smallSampleIsExactBeforeFirstMerge() {
+        var stream = TargetedQuantileStream(objectives: [(0.01, 0.0001), (0.1, 0.001), (0.5, 0.005), (0.9, 0.001)])
+        for value in [1.0, 2, 3, 4, 5] {
+            stream.insert(value)
+        }
+        #expect(stream.query(0.01) == 1)
+        #expect(stream.query(0.1) == 1)
+        #expect(stream.query(0.5) == 3)
+        #expect(stream.query(0.9) == 5)
+        #expect(stream.query(0.99) == 5)
+    }
+
+    /// perks' TestUncompressed: 100 values inserted in descending order are answered exactly.
+    @Test func hundredDescendingValuesAreExact() {
+        var stream = TargetedQuantileStream(objectives: Self.perksTargets)
+        for value in stride(from: 100.0, to: 0, by: -1) {
+            stream.insert(value)
+        }
+        #expect(stream.count == 100)
+        for objective in Self.perksTargets {
+            #expect(stream.query(objective.quantile) == objective.quantile * 100)
+        }
+    }
+
+    @Test func singleValueIsEveryQuantile() {
+        var stream = TargetedQuantileStream(objectives: Self.defaultObjectives)
+        for _ in 0..<3 {
+            stream.insert(0.2)
+        }
+        #expect(Self.defaultObjectives.map { stream.query($0.quantile) } == [0.2, 0.2, 0.2])
+    }
+
+    /// With 100k seeded values, the rank of every answer is within its objective's error of the exact quantile.
+    @Test(arguments: Distribution.allCases)
+    func rankErrorStaysWithinObjective(distribution: Distribution) {
+        for objectives in [Self.defaultObjectives, Self.perksTargets] {
+            var stream = TargetedQuantileStream(objectives: objectives)
+            let values = distribution.values(count: 100_000)
+            for value in values {
+                stream.insert(value)
+            }
+            #expect(stream.count == values.count)
+            let sorted = values.sorted()
+            for objective in objectives {
+                let answer = stream.query(objective.quantile)
+                let error = Self.rankError(of: answer, quantile: objective.quantile, in: sorted)
+                #expect(error <= objective.error, "q=\(objective.quantile): rank error \(error)")
+            }
+        }
+    }
+
+    @Test func countIncludesBufferedAndMergedValues() {
+        var stream = TargetedQuantileStream(objectives: Self.defaultObjectives)
+        for value in 0..<1234 {
+            stream.insert(Double(value))
+        }
+        #expect(stream.count == 1234)
+        _ = stream.query(0.5)
+        #expect(stream.count == 1234)
+    }
+
+    @Test func resetForgetsEverything() {
+        var stream = TargetedQuantileStream(objectives: Self.defaultObjectives)
+        for value in 0..<2000 {
+            stream.insert(Double(value))
+        }
+        stream.reset()
+        #expect(stream.count == 0)
+        #expect(stream.query(0.9).isNaN)
+        stream.insert(7)
+        #expect(stream.query(0.9) == 7)
+    }
+
+    /// The in-place merge and compress give bit-for-bit the answers of a line-by-line rendering of perks' algorithm
+    /// (shifting inserts and removals), at every checkpoint, for every percentile.
+    @Test(arguments: Distribution.allCases)
+    func matchesLiteralPerksAlgorithm(distribution: Distribution) {
+        var stream = TargetedQuantileStream(objectives: Self.perksTargets)
+        var reference = LiteralPerks(objectives: Self.perksTargets)
+        for (index, value) in distribution.values(count: 30_000).enumerated() {
+            stream.insert(value)
+            reference.insert(value)
+            if index % 2_999 == 0 || index == 29_999 {
+                for percent in 1...99 {
+                    let quantile = Double(percent) / 100
+                    #expect(stream.query(quantile).bitPattern == reference.query(quantile).bitPattern)
+                }
+            }
+        }
+    }
+
+    /// How far, as a fraction of the count, the ranks `answer` occupies in `sorted` are from `quantile`.
+    static func rankError(of answer: Double, quantile: Double, in sorted: [Double]) -> Double {
+        let firstRank = Self.partition(sorted) { $0 < answer } + 1
+        let lastRank = Self.partition(sorted) { $0 <= answer }
+        guard lastRank >= firstRank else {
+            return .infinity
+        }
+        let n = Double(sorted.count)
+        return max(0, Double(firstRank) / n - quantile, quantile - Double(lastRank) / n)
+    }
+
+    /// Number of leading elements of `sorted` satisfying `predicate`, which must hold for a prefix.
+    private static func partition(_ sorted: [Double], where predicate: (Double) -> Bool) -> Int {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if predicate(sorted[middle]) {
+                low = middle + 1
+            } else {
+                high = middle
+            }
+        }
+        return low
+    }
+
+    /// Seeded input shapes; sorted input is the classic hard case for CKMS compression.
+    enum Distribution: String, CaseIterable, Sendable {
+        case uniform
+        case skewed
+        case ascending
+        case descending
+        case fewDistinct
+
+        func values(count: Int) -> [Double] {
+            var generator = SplitMix64(seed: 42)
+            switch self {
+            case .uniform:
+                return (0..<count).map { _ in generator.nextUnit() * 1000 }
+            case .skewed:
+                return (0..<count).map { _ in
+                    let unit = generator.nextUnit()
+                    return unit * unit * unit * unit * 1e4
+                }
+            case .ascending:
+                return (0..<count).map { Double($0) }
+            case .descending:
+                return (0..<count).map { Double(count - $0) }
+            case .fewDistinct:
+                return (0..<count).map { _ in Double(generator.next() % 7) }
+            }
+        }
+    }
+
+    /// SplitMix64: a tiny seeded generator, so random tests are deterministic.
+    struct SplitMix64: RandomNumberGenerator {
+        private var state: UInt64
+
+        init(seed: UInt64) {
+            self.state = seed
+        }
+
+        mutating func next() -> UInt64 {
+            self.state &+= 0x9E37_79B9_7F4A_7C15
+            var z = self.state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+
+        /// A uniform value in [0, 1) with 53 random bits.
+        mutating func nextUnit() -> Double {
+            Double(self.next() >> 11) * 0x1p-53
+        }
+    }
+
+    /// perks' targeted stream written the way its paper-shaped Go code reads, without the in-place optimisations:
+    /// the oracle for ``matchesLiteralPerksAlgorithm(distribution:)``.
+    struct LiteralPerks {
+        private struct Sample {
+            var value: Double
+            var width: Double
+            var delta: Double
+        }
+
+        private let objectives: [(quantile: Double, error: Double)]
+        private var buffer: [Double] = []
+        private var list: [Sample] = []
+        private var n = 0.0
+
+        init(objectives: [(quantile: Double, error: Double)]) {
+            self.objectives = objectives
+        }
+
+        mutating func insert(_ value: Double) {
+            self.buffer.append(value)
+            if self.buffer.count == 500 {
+                self.flush()
+            }
+        }
+
+        mutating func query(_ quantile: Double) -> Double {
+            if self.list.isEmpty {
+                self.buffer.sort()
+                var index = Int((Double(self.buffer.count) * quantile).rounded(.up))
+                if index > 0 {
+                    index -= 1
+                }
+                return self.buffer[index]
+            }
+            self.flush()
+            var threshold = (quantile * self.n).rounded(.up)
+            threshold += (self.invariant(threshold) / 2).rounded(.up)
+            var previous = self.list[0]
+            var rank = 0.0
+            for current in self.list.dropFirst() {
+                rank += previous.width
+                if rank + current.width + current.delta > threshold {
+                    return previous.value
+                }
+                previous = current
+            }
+            return previous.value
+        }
+
+        private func invariant(_ rank: Double) -> Double {
+            var smallest = Double.greatestFiniteMagnitude
+            for objective in self.objectives {
+                let allowed =
+                    objective.quantile * self.n <= rank
+                    ? (2 * objective.error * rank) / objective.quantile
+                    : (2 * objective.error * (self.n - rank)) / (1 - objective.quantile)
+                smallest = allowed < smallest ? allowed : smallest
+            }
+            return smallest
+        }
+
+        private mutating func flush() {
+            self.buffer.sort()
+            var rank = 0.0
+            var position = 0
+            for value in self.buffer {
+                var inserted = false
+                while position < self.list.count {
+                    let current = self.list[position]
+                    if current.value > value {
+                        let delta = max(0, self.invariant(rank).rounded(.down) - 1)
+                        self.list.insert(Sample(value: value, width: 1, delta: delta), at: position)
+                        position += 1
+                        inserted = true
+                        break
+                    }
+                    rank += current.width
+                    position += 1
+                }
+                if !inserted {
+                    self.list.append(Sample(value: value, width: 1, delta: 0))
+                    position += 1
+                }
+                self.n += 1
+                rank += 1
+            }
+            self.buffer.removeAll()
+            self.compress()
+        }
+
+        private mutating func compress() {
+            guard self.list.count >= 2 else {
+                return
+            }
+            var survivor = self.list[self.list.count - 1]
+            var survivorIndex = self.list.count - 1
+            var rank = self.n - 1 - survivor.width
+            var index = self.list.count - 2
+            while index >= 0 {
+                let candidate = self.list[index]
+                if candidate.width + survivor.width + survivor.delta <= self.invariant(rank) {
+                    survivor.width += candidate.width
+                    self.list[survivorIndex] = survivor
+                    self.list.remove(at: index)
+                    survivorIndex -= 1
+                } else {
+                    survivor = candidate
+                    survivorIndex = index
+                }
+                rank -= candidate.width
+                index -= 1
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+
+/// The real executable, run as a user runs it.
+@Suite(.serialized, .timeLimit(.minutes(1)))
+struct CommandLineTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static var executable: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("statsd-bridge")
+    }
+
+    static func run(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus,
+            stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self)
+        )
+    }
+
+    @Test func helpListsEveryReferenceFlag() throws {
+        let run = try Self.run(["--help"])
+        #expect(run.status == 0)
+        for flag in [
+            "--web.listen-address", "--web.telemetry-path", "--web.enable-lifecycle", "--statsd.listen-udp",
+            "--statsd.listen-tcp", "--statsd.listen-unixgram", "--statsd.unixsocket-mode", "--statsd.mapping-config",
+            "--statsd.read-buffer", "--statsd.cache-size", "--statsd.cache-type", "--statsd.event-queue-size",
+            "--statsd.event-flush-threshold", "--statsd.event-flush-interval", "--statsd.udp-packet-queue-size",
+            "--statsd.parse-dogstatsd-tags", "--no-statsd.parse-dogstatsd-tags", "--statsd.parse-influxdb-tags",
+            "--statsd.parse-librato-tags", "--statsd.parse-signalfx-tags", "--statsd.relay.address",
+            "--statsd.relay.packet-length", "--debug.dump-fsm", "--check-config", "--log.level", "--log.format",
+            "--version",
+        ] {
+            #expect(run.stdout.contains(flag), "help does not list \(flag)")
+        }
+        #expect(run.stdout.contains("default: :9125"))
+        #expect(run.stdout.contains("default: :9102"))
+    }
+
+    @Test func versionExitsZero() throws {
+        let run = try Self.run(["--version"])
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("statsd-bridge, version "))
+    }
+
+    @Test func unknownFlagExitsTwo() throws {
+        let run = try Self.run(["--statsd.no-such-flag=1"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("--statsd.no-such-flag"))
+    }
+
+    @Test func allListenersDisabledExitsOne() throws {
+        let run = try Self.run(["--statsd.listen-udp=", "--statsd.listen-tcp", "", "--web.listen-address=127.0.0.1:0"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("no StatsD listener is enabled"))
+    }
+
+    @Test func invalidListenAddressExitsOne() throws {
+        let run = try Self.run(["--statsd.listen-udp=localhost", "--check-config"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("invalid listen address \\\"localhost\\\""))
+    }
+
+    @Test func checkConfigReportsErrorsWithPosition() throws {
+        let path = try temporaryFile("mappings:\n  - match: \"a.b\"\n    name: \"ok\"\n  - match: \"c.*\"\n    nmae: \"x\"\n")
+        defer { unlink(path) }
+        let bad = try Self.run(["--statsd.mapping-config=\(path)", "--check-config"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("\(path):5"))
+        #expect(bad.stderr.contains("nmae"))
+
+        try writeFile(path, "mappings:\n  - match: \"a.b\"\n    name: \"ok\"\n")
+        let good = try Self.run(["--statsd.mapping-config=\(path)", "--check-config", "--statsd.listen-udp=:1"])
+        #expect(good.status == 0)
+        #expect(good.stderr.contains("Configuration check successful, exiting"))
+    }
+
+    @Test func inertFlagsWarnAtStartup() throws {
+        let run = try Self.run(["--statsd.relay.address=127.0.0.1:1", "--statsd.event-flush-interval=500ms", "--check-config"])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("flag=--statsd.relay.address"))
+        #expect(run.stderr.contains("flag=--statsd.event-flush-interval"))
+    }
+
+    @Test func sigtermStopsWithinTwoSeconds() throws {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = [
+            "--statsd.listen-udp=127.0.0.1:0", "--statsd.listen-tcp=127.0.0.1:0", "--web.listen-address=127.0.0.1:0",
+            "--log.format=json",
+        ]
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let reader = err.fileHandleForReading
+        var log = ""
+        let deadline = Date().addingTimeInterval(20)
+        while !log.contains("statsd-bridge listening"), Date() < deadline {
+            let chunk = reader.availableData
+            if chunk.isEmpty { break }
+            log += String(decoding: chunk, as: UTF8.self)
+        }
+        #expect(log.contains("statsd-bridge listening"))
+        let started = Date()
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+        #expect(Date().timeIntervalSince(started) < 2)
+    }
+}

@@ -1,0 +1,121 @@
+import Bridge
+import Logging
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A bridge running on loopback ephemeral ports for one test, shaped like Hummingbird's live test framework.
+struct RunningBridge {
+    let service: BridgeService
+    let addresses: ListeningAddresses
+
+    var udpPort: Int { self.addresses.udp[0].port }
+    var tcpPort: Int { self.addresses.tcp[0].port }
+    var httpPort: Int { self.addresses.http[0].port }
+
+    func sendUDP(_ datagram: String) throws {
+        try LoopbackClient.sendUDP(Array(datagram.utf8), port: self.udpPort)
+    }
+
+    func scrape() throws -> String {
+        let response = try LoopbackClient.request("GET", "/metrics", port: self.httpPort)
+        guard response.status == 200 else {
+            throw LoopbackClient.Failure(description: "scrape answered \(response.status): \(response.text)")
+        }
+        return response.text
+    }
+
+    /// The lines of family `name` (HELP, TYPE and samples) in a scrape.
+    func family(_ name: String, in text: String) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+            line == "# HELP \(name) " + line.dropFirst("# HELP \(name) ".count)
+                || line == "# TYPE \(name) " + line.dropFirst("# TYPE \(name) ".count)
+                || Self.sampleName(line).map { $0 == name || [name + "_sum", name + "_count", name + "_bucket"].contains($0) } == true
+        }
+        return lines.map { $0 + "\n" }.joined()
+    }
+
+    /// Scrapes until `condition` holds for the text, for at most five seconds; returns the last scrape.
+    func scrape(until condition: (String) -> Bool) async throws -> String {
+        var text = ""
+        for _ in 0..<100 {
+            text = try self.scrape()
+            if condition(text) { return text }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("condition not met within 5 s; last scrape:\n\(text)")
+        return text
+    }
+
+    /// The value of the sample line `series` (name with labels exactly as rendered), if present.
+    func value(of series: String, in text: String) -> Double? {
+        for line in text.split(separator: "\n") where line.hasPrefix(series + " ") {
+            return Double(line.dropFirst(series.count + 1))
+        }
+        return nil
+    }
+
+    private static func sampleName(_ line: Substring) -> Substring? {
+        guard !line.hasPrefix("#"), let end = line.firstIndex(where: { $0 == "{" || $0 == " " }) else { return nil }
+        return line[..<end]
+    }
+}
+
+/// Writes `contents` to a new temporary file and returns its path.
+func temporaryFile(_ contents: String, suffix: String = ".yml") throws -> String {
+    var template = Array("/tmp/statsd-bridge-test-XXXXXX\(suffix)".utf8CString)
+    let fd = mkstemps(&template, Int32(suffix.utf8.count))
+    guard fd >= 0 else { throw LoopbackClient.Failure(description: "mkstemps: errno \(errno)") }
+    let bytes = Array(contents.utf8)
+    _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    close(fd)
+    return String(cString: template)
+}
+
+/// Starts a bridge on 127.0.0.1 ephemeral ports (UDP, TCP and HTTP), runs `body`, then stops it.
+/// - Parameters:
+///   - mapping: YAML of a mapping file to load, or `nil` for none.
+///   - configure: changes to the configuration before start.
+func withRunningBridge(
+    mapping: String? = nil,
+    configure: (inout BridgeConfiguration) -> Void = { _ in },
+    _ body: (RunningBridge) async throws -> Void
+) async throws {
+    var configuration = BridgeConfiguration(
+        udpAddress: ListenAddress(host: "127.0.0.1", port: 0),
+        tcpAddress: ListenAddress(host: "127.0.0.1", port: 0)
+    )
+    configuration.webAddress = ListenAddress(host: "127.0.0.1", port: 0)
+    if let mapping {
+        configuration.mappingConfigPath = try temporaryFile(mapping)
+    }
+    configure(&configuration)
+    defer { configuration.mappingConfigPath.map { _ = unlink($0) } }
+    let loaded = try MappingConfigLoader.load(configuration.mappingConfigPath)
+    let bridge = StatsDBridge(configuration: configuration, mapping: loaded.config)
+    let (addresses, continuation) = AsyncStream.makeStream(of: ListeningAddresses.self)
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    let service = BridgeService(bridge: bridge, logger: logger, onListening: { continuation.yield($0) })
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask {
+            defer { continuation.finish() }
+            try await service.run()
+        }
+        var iterator = addresses.makeAsyncIterator()
+        guard let bound = await iterator.next() else {
+            try await group.waitForAll()
+            return
+        }
+        do {
+            try await body(RunningBridge(service: service, addresses: bound))
+        } catch {
+            service.requestQuit()
+            throw error
+        }
+        service.requestQuit()
+        try await group.waitForAll()
+    }
+}

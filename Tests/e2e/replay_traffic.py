@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Replays StatsD traffic files through the real binary over loopback UDP and checks the result.
+
+For each file: every line is counted in statsd_exporter_lines_total, none in statsd_exporter_sample_errors_total,
+and `promtool check metrics` finds no format error in the scrape. With --mapping, no `airflow.*` line may stay
+unmapped. Prints `N passed, M failed` last; exits non-zero on any failure.
+"""
+import argparse, os, re, socket, subprocess, sys, tempfile, time, urllib.request
+
+
+def free_port():
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def scrape(port):
+    with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % port, timeout=5) as r:
+        return r.read().decode()
+
+
+def value(text, series):
+    for line in text.splitlines():
+        if line.startswith(series + " "):
+            return float(line.split()[-1])
+    return 0.0
+
+
+def replay(binary, path, mapping):
+    udp, web = free_port(), free_port()
+    args = [binary, "--statsd.listen-udp=127.0.0.1:%d" % udp, "--statsd.listen-tcp=",
+            "--web.listen-address=127.0.0.1:%d" % web]
+    if mapping:
+        args.append("--statsd.mapping-config=" + mapping)
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+    problems = []
+    try:
+        deadline = time.time() + 30
+        while True:
+            try:
+                scrape(web)
+                break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise RuntimeError("daemon did not answer on :%d" % web)
+                time.sleep(0.1)
+        lines = [l for l in open(path, "rb").read().split(b"\n") if l]
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        for i, line in enumerate(lines):
+            sock.sendto(line, ("127.0.0.1", udp))
+            if i % 200 == 199:
+                time.sleep(0.01)
+        deadline = time.time() + 20
+        while True:
+            text = scrape(web)
+            if value(text, "statsd_exporter_lines_total") >= len(lines) or time.time() > deadline:
+                break
+            time.sleep(0.2)
+        seen = value(text, "statsd_exporter_lines_total")
+        if seen != len(lines):
+            problems.append("lines_total %d, sent %d" % (seen, len(lines)))
+        errors = [l for l in text.splitlines() if l.startswith("statsd_exporter_sample_errors_total")]
+        if errors:
+            problems.append("sample errors: " + "; ".join(errors))
+        if mapping:
+            unmapped = value(text, "statsd_exporter_events_unmapped_total")
+            if unmapped:
+                problems.append("%d events unmapped" % unmapped)
+        check = subprocess.run(["promtool", "check", "metrics"], input=text.encode(), capture_output=True)
+        if check.returncode == 1:
+            problems.append("promtool: " + (check.stdout + check.stderr).decode()[:2000])
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return problems
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", required=True)
+    ap.add_argument("--mapping")
+    ap.add_argument("files", nargs="+")
+    a = ap.parse_args()
+    passed = failed = 0
+    for path in a.files:
+        problems = replay(a.binary, path, a.mapping)
+        name = os.path.basename(path) + (" with " + os.path.basename(a.mapping) if a.mapping else "")
+        if problems:
+            failed += 1
+            print("FAIL %s\n  %s" % (name, "\n  ".join(problems)))
+        else:
+            passed += 1
+            print("ok   %s" % name)
+    print("%d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
