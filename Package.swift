@@ -48,7 +48,6 @@ let package = Package(
                 "Bridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "StatsDProtocolTests", dependencies: ["StatsDProtocol"]),

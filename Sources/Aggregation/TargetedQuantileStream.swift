@@ -1,23 +1,24 @@
 /// CKMS targeted-quantile stream (beorn7/perks semantics): bounded memory, rank error within each objective's error.
 ///
-/// Summaries must report the quantiles statsd_exporter reports for the same input, so this follows
-/// beorn7/perks v1.0.1 `quantile/stream.go` (`NewTargeted`, the stream behind client_golang's summaries) step for step,
-/// including its observable quirks:
+/// Summaries must report the quantiles statsd_exporter reports for the same input, so this follows beorn7/perks
+/// `quantile/stream.go` (`NewTargeted`, the stream behind client_golang's summaries) step for step, including its
+/// observable quirks:
 /// - Inserts collect in a buffer of 500 values. Until that buffer first fills, a query sorts it and answers exactly:
 ///   the value at index ⌈`count`·*q*⌉ − 1.
 /// - A full buffer is sorted and merged into the compressed sample list, using the targeted invariant
 ///   min over objectives of 2·*error*·*r*/*q* (ranks at or above *q*·*n*) or 2·*error*·(*n* − *r*)/(1 − *q*) (below).
 ///   From then on every query merges the buffer first and walks the list.
 /// - Arithmetic is done in `Double` in the same order as Go, so merge and compress decisions, and therefore answers,
-///   are the same bit for bit.
+///   are the same bit for bit (for input without NaN; the tests check this against a line-by-line rendering of the
+///   algorithm).
 ///
 /// What it does not do: it does not reject NaN. Go keeps NaN observations too; they make answers meaningless but never
 /// trap here. Quantiles that are not objectives get unspecified (but in-range) answers, as in Go.
 ///
-/// Merging and compressing work in place, so a stream in steady state does not allocate; ``reset()`` releases storage
-/// so a stream that went quiet shrinks back.
+/// Sorting, merging and compressing work in place, so a busy stream in steady state does not allocate; ``reset()``
+/// releases the storage of a stream that never filled its buffer, so a series that went quiet shrinks back.
 package struct TargetedQuantileStream: Sendable {
-    /// One entry of the compressed list: `width` observations summarised by `value`, whose rank is uncertain by `delta`.
+    /// One entry of the compressed list: `width` observations summarised by `value`, with rank uncertainty `delta`.
     private struct Sample: Sendable {
         var value: Double
         var width: Double
@@ -88,10 +89,14 @@ package struct TargetedQuantileStream: Sendable {
         return previous.value
     }
 
-    /// Forgets every observation and releases the storage, so a rotated-out stream of an idle series costs nothing.
+    /// Forgets every observation.
+    ///
+    /// A stream that merged since the last reset is busy and keeps its storage for the next round; a quiet one
+    /// releases it, so a rotated-out stream of an idle series costs nothing.
     package mutating func reset() {
-        self.samples = []
-        self.buffer = []
+        let isBusy = self.merged > 0
+        self.samples.removeAll(keepingCapacity: isBusy)
+        self.buffer.removeAll(keepingCapacity: isBusy)
         self.isBufferSorted = true
         self.merged = 0
     }
@@ -134,12 +139,51 @@ package struct TargetedQuantileStream: Sendable {
     }
 
     /// Sorts the buffer ascending, NaN last (Go leaves NaN wherever its sort happens to put it).
+    ///
+    /// Heapsort in place, because the standard library's sort allocates scratch space on every call and this runs
+    /// once per 500 inserts on the observation path. Its instability is invisible: equal values are interchangeable.
+    /// - Complexity: O(*b* log *b*) for *b* buffered values.
     private mutating func sortBuffer() {
         guard !self.isBufferSorted else {
             return
         }
-        self.buffer.sort { $0 < $1 || (!$0.isNaN && $1.isNaN) }
         self.isBufferSorted = true
+        let count = self.buffer.count
+        var start = count / 2
+        while start > 0 {
+            start -= 1
+            self.siftDown(from: start, end: count)
+        }
+        var end = count
+        while end > 1 {
+            end -= 1
+            self.buffer.swapAt(0, end)
+            self.siftDown(from: 0, end: end)
+        }
+    }
+
+    /// Restores the max-heap property of `buffer[..<end]` below `root`.
+    private mutating func siftDown(from root: Int, end: Int) {
+        var parent = root
+        while true {
+            var child = 2 * parent + 1
+            guard child < end else {
+                return
+            }
+            if child + 1 < end && Self.precedes(self.buffer[child], self.buffer[child + 1]) {
+                child += 1
+            }
+            guard Self.precedes(self.buffer[parent], self.buffer[child]) else {
+                return
+            }
+            self.buffer.swapAt(parent, child)
+            parent = child
+        }
+    }
+
+    /// Ascending order with NaN after every number: a strict weak order even when NaN is present.
+    private static func precedes(_ a: Double, _ b: Double) -> Bool {
+        a < b || (!a.isNaN && b.isNaN)
     }
 
     /// Merges the buffer into the list and compresses it. An empty buffer changes nothing, because compressing is
@@ -165,6 +209,10 @@ package struct TargetedQuantileStream: Sendable {
         let oldCount = self.samples.count
         let batchCount = self.buffer.count
         let mergedBefore = self.merged
+        // Exactly what the merge needs: growing by doubling would double the memory of every busy stream.
+        if self.samples.capacity < oldCount + batchCount {
+            self.samples.reserveCapacity(oldCount + batchCount)
+        }
         self.samples.append(contentsOf: repeatElement(Sample(value: 0, width: 0, delta: 0), count: batchCount))
         var write = oldCount + batchCount - 1
         var old = oldCount - 1

@@ -199,7 +199,8 @@ package final class BridgeService: Service, Sendable {
         var port = address.port
         for host in address.bindHosts {
             do {
-                channels.append(try await bind(host, port, address.host == nil && host.contains(":")))
+                let channel = try await bind(host, port, address.host == nil && host.contains(":"))
+                channels.append(channel)
                 if port == 0, let bound = channel.localAddress?.port {
                     port = bound
                 }

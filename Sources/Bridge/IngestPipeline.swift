@@ -86,7 +86,7 @@ final class IngestPipeline {
             let observation = Observation(value: value, isRelative: sample.isRelative, repeatCount: sample.repeatCount)
             if !self.bridge.store.apply(observation, to: handle, now: now) {
                 outcome = self.resolve(sample, hash: hash, now: now)
-                guard case .series(let fresh, _, _, _) = outcome else { return }
+                guard case .series(let fresh, scale: _, mapped: _, eventType: _) = outcome else { return }
                 handle = fresh
                 guard self.bridge.store.apply(observation, to: handle, now: now) else { return }
             }

@@ -1,4 +1,5 @@
 import Logging
+import Mapping
 import ServiceLifecycle
 import UnixSignals
 

@@ -22,7 +22,7 @@ extension StatsDBridge {
                 ("empty_metric_name", totals.emptyMetricNames), ("illegal_negative_counter", totals.negativeCounters),
             ]),
             Self.counter(Names.udpPacketsTotal, Names.udpPacketsTotalHelp, totals.udpPackets),
-            Self.counter(Names.udpPacketDropsTotal, Names.udpPacketDropsTotalHelp, 0),
+            Self.counter(Names.udpPacketDropsTotal, Names.udpPacketDropsTotalHelp, UInt64(0)),
             Self.counter(Names.tcpConnectionsTotal, Names.tcpConnectionsTotalHelp, totals.tcpConnections),
             Self.counter(Names.tcpConnectionErrorsTotal, Names.tcpConnectionErrorsTotalHelp, totals.tcpConnectionErrors),
             Self.counter(Names.tcpTooLongLinesTotal, Names.tcpTooLongLinesTotalHelp, totals.tcpTooLongLines),
@@ -30,7 +30,7 @@ extension StatsDBridge {
             Self.counter(Names.linesTotal, Names.linesTotalHelp, totals.parse.lines),
             Self.counter(Names.samplesTotal, Names.samplesTotalHelp, totals.parse.samples),
             Self.counter(Names.sampleErrorsTotal, Names.sampleErrorsTotalHelp, label: "reason",
-                LineError.allCases.map { ($0.rawValue, totals.parse[error: $0]) }),
+                LineError.allCases.map { ($0.rawValue, totals.parse[$0]) }),
             Self.counter(Names.tagsTotal, Names.tagsTotalHelp, totals.parse.taggedSamples),
             Self.counter(Names.tagErrorsTotal, Names.tagErrorsTotalHelp, totals.parse.tagErrors),
             Self.counter(Names.configReloadsTotal, Names.configReloadsTotalHelp, label: "outcome", [

@@ -13,10 +13,11 @@ package enum GoFloat {
     /// Appends `value` as Go's strconv 'g' -1 (client_golang's writeFloat) would write it. Does not allocate beyond
     /// `out`'s growth.
     ///
-    /// Integral values below 2⁵³ in magnitude take a fast path; the rest find their shortest digits with exact
-    /// big-integer arithmetic (Burger and Dybvig's free-format algorithm) in a stack buffer.
-    /// - Complexity: O(1) for integral values below 2⁵³; otherwise proportional to the decimal exponent's magnitude
-    ///   (at most a few microseconds, near 1e±308).
+    /// Integral values below 2⁵³ in magnitude take a fast path. The rest find their shortest digits with exact
+    /// integer arithmetic (Burger and Dybvig's free-format algorithm): 128-bit integers from about 1e-16 to 1e34,
+    /// big integers in a stack buffer beyond.
+    /// - Complexity: O(1) up to 1e34 or so (tens of nanoseconds for integers, about a hundred otherwise); beyond that,
+    ///   proportional to the decimal exponent's magnitude (a few microseconds near 1e±308).
     package static func append(_ value: Double, to out: inout [UInt8]) {
         if value.isNaN {
             Self.appendASCII("NaN", to: &out)
@@ -139,100 +140,164 @@ package enum GoFloat {
     /// The shortest decimal that rounds to `value` (positive and finite), closest to it when several are as short,
     /// with ties going to the even digit as in Go's Ryū.
     ///
-    /// Burger and Dybvig's free-format algorithm on exact integers: with `r/s` = `value` and `mMinus/s`, `mPlus/s`
-    /// the distances to the rounding interval's ends, digits are produced until the remainder falls within the
-    /// interval. The interval is closed when the binary significand is even (round half to even), as Go's is.
+    /// Values from about 1e-16 to 1e34 (binary exponent −105...60) fit 128-bit integers throughout; the rest use
+    /// ``Magnitude``s on the stack.
     private static func shortestDigits(_ value: Double) -> ShortestDecimal {
         let biasedExponent = Int(truncatingIfNeeded: value.bitPattern >> 52) & 0x7FF
         let fraction = value.bitPattern & (1 << 52 - 1)
         let significand = biasedExponent == 0 ? fraction : fraction | 1 << 52
         let exponent = biasedExponent == 0 ? -1074 : biasedExponent - 1075
-        let isClosed = significand & 1 == 0
         // At a power of two (except the smallest normal) the gap below is half the gap above.
         let isUnevenGap = fraction == 0 && biasedExponent > 1
+        if (-105...60).contains(exponent) {
+            var numbers = (r: Wide(), s: Wide(), mPlus: Wide(), mMinus: Wide())
+            return Self.shortestDigits(significand, exponent, isUnevenGap, &numbers)
+        }
         let capacity = Magnitude.capacity
-        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 5 * capacity) { storage in
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * capacity) { storage in
             let base = storage.baseAddress!
-            var r = Magnitude(limbs: base)
-            var s = Magnitude(limbs: base + capacity)
-            var mPlus = Magnitude(limbs: base + 2 * capacity)
-            var mMinus = Magnitude(limbs: base + 3 * capacity)
-            var scratch = Magnitude(limbs: base + 4 * capacity)
-            let scale = isUnevenGap ? 2 : 1
-            r.set(significand)
-            if exponent >= 0 {
-                r.shiftLeft(by: exponent + scale)
-                s.set(1 << UInt64(scale))
-                mMinus.set(1)
-                mMinus.shiftLeft(by: exponent)
-                mPlus.set(1 << UInt64(scale - 1))
-                mPlus.shiftLeft(by: exponent)
-            } else {
-                r.shiftLeft(by: scale)
-                s.set(1)
-                s.shiftLeft(by: scale - exponent)
-                mMinus.set(1)
-                mPlus.set(UInt64(scale))
-            }
-            // Start one decade low (the estimate may be off by one either way) and fix up below.
-            let binaryExponent = exponent + (64 - significand.leadingZeroBitCount) - 1
-            var point = Int((Double(binaryExponent) * 0.301_029_995_663_981_14).rounded(.up)) - 1
-            if point >= 0 {
-                s.multiplyByPowerOfTen(point)
-            } else {
-                r.multiplyByPowerOfTen(-point)
-                mPlus.multiplyByPowerOfTen(-point)
-                mMinus.multiplyByPowerOfTen(-point)
-            }
-            // The first digit must be below 10: the interval's high end must be below 1 (or 1 when it is open).
-            while Magnitude.compareSum(r, mPlus, s, scratch: &scratch) >= (isClosed ? 0 : 1) {
-                s.multiply(by: 10)
-                point += 1
-            }
-            var digits: UInt64 = 0
-            var count = 0
-            while true {
-                r.multiply(by: 10)
-                mPlus.multiply(by: 10)
-                mMinus.multiply(by: 10)
-                var digit: UInt64 = 0
-                while Magnitude.compare(r, s) >= 0 {
-                    r.subtract(s)
-                    digit += 1
-                }
-                let compareLow = Magnitude.compare(r, mMinus)
-                let isLowReached = isClosed ? compareLow <= 0 : compareLow < 0
-                let compareHigh = Magnitude.compareSum(r, mPlus, s, scratch: &scratch)
-                let isHighReached = isClosed ? compareHigh >= 0 : compareHigh > 0
-                count += 1
-                if !isLowReached && !isHighReached {
-                    digits = digits &* 10 &+ digit
-                    continue
-                }
-                let roundsUp: Bool
-                if isLowReached && isHighReached {
-                    let half = Magnitude.compareSum(r, r, s, scratch: &scratch)
-                    roundsUp = half > 0 || (half == 0 && digit & 1 == 1)
-                } else {
-                    roundsUp = isHighReached
-                }
-                digits = digits &* 10 &+ digit &+ (roundsUp ? 1 : 0)
-                break
-            }
-            while count > 1 && digits % 10 == 0 {
-                digits /= 10
-                count -= 1
-            }
-            return ShortestDecimal(digits: digits, count: count, point: point)
+            var numbers = (
+                r: Magnitude(limbs: base),
+                s: Magnitude(limbs: base + capacity),
+                mPlus: Magnitude(limbs: base + 2 * capacity),
+                mMinus: Magnitude(limbs: base + 3 * capacity)
+            )
+            return Self.shortestDigits(significand, exponent, isUnevenGap, &numbers)
         }
     }
 
-    /// A non-negative big integer in caller-provided storage of ``capacity`` 32-bit limbs, least significant first.
+    /// Burger and Dybvig's free-format algorithm on exact integers: with `r/s` = the value and `mMinus/s`, `mPlus/s`
+    /// the distances to the rounding interval's ends, digits are produced until the remainder falls within the
+    /// interval. The interval is closed when the binary significand is even (round half to even), as Go's is.
+    /// `mMinus` is only kept up to date when the gaps differ; otherwise it equals `mPlus`.
+    private static func shortestDigits<Number: ExactNumber>(
+        _ significand: UInt64,
+        _ exponent: Int,
+        _ isUnevenGap: Bool,
+        _ numbers: inout (r: Number, s: Number, mPlus: Number, mMinus: Number)
+    ) -> ShortestDecimal {
+        let isClosed = significand & 1 == 0
+        let scale = isUnevenGap ? 2 : 1
+        numbers.r.set(significand)
+        numbers.mMinus.set(1)
+        if exponent >= 0 {
+            numbers.r.shiftLeft(by: exponent + scale)
+            numbers.s.set(1 << UInt64(scale))
+            numbers.mPlus.set(1 << UInt64(scale - 1))
+            numbers.mPlus.shiftLeft(by: exponent)
+            numbers.mMinus.shiftLeft(by: exponent)
+        } else {
+            numbers.r.shiftLeft(by: scale)
+            numbers.s.set(1)
+            numbers.s.shiftLeft(by: scale - exponent)
+            numbers.mPlus.set(UInt64(scale))
+        }
+        // Start one decade low (the estimate may be off by one either way) and fix up below.
+        let binaryExponent = exponent + (64 - significand.leadingZeroBitCount) - 1
+        var point = Int((Double(binaryExponent) * 0.301_029_995_663_981_14).rounded(.up)) - 1
+        if point >= 0 {
+            numbers.s.multiply(byPowerOfTen: point)
+        } else {
+            numbers.r.multiply(byPowerOfTen: -point)
+            numbers.mPlus.multiply(byPowerOfTen: -point)
+            if isUnevenGap {
+                numbers.mMinus.multiply(byPowerOfTen: -point)
+            }
+        }
+        // The first digit must be below 10: the interval's high end must be below 1 (or 1 when it is open).
+        while numbers.r.compare(adding: numbers.mPlus, to: numbers.s) >= (isClosed ? 0 : 1) {
+            numbers.s.multiply(by: 10)
+            point += 1
+        }
+        var digits: UInt64 = 0
+        var count = 0
+        while true {
+            numbers.r.multiply(by: 10)
+            numbers.mPlus.multiply(by: 10)
+            if isUnevenGap {
+                numbers.mMinus.multiply(by: 10)
+            }
+            var digit: UInt64 = 0
+            while numbers.r.compare(to: numbers.s) >= 0 {
+                numbers.r.subtract(numbers.s)
+                digit += 1
+            }
+            let low = numbers.r.compare(to: isUnevenGap ? numbers.mMinus : numbers.mPlus)
+            let isLowReached = isClosed ? low <= 0 : low < 0
+            let high = numbers.r.compare(adding: numbers.mPlus, to: numbers.s)
+            let isHighReached = isClosed ? high >= 0 : high > 0
+            count += 1
+            if !isLowReached && !isHighReached {
+                digits = digits &* 10 &+ digit
+                continue
+            }
+            let roundsUp: Bool
+            if isLowReached && isHighReached {
+                let half = numbers.r.compare(adding: numbers.r, to: numbers.s)
+                roundsUp = half > 0 || (half == 0 && digit & 1 == 1)
+            } else {
+                roundsUp = isHighReached
+            }
+            digits = digits &* 10 &+ digit &+ (roundsUp ? 1 : 0)
+            break
+        }
+        while count > 1 && digits % 10 == 0 {
+            digits /= 10
+            count -= 1
+        }
+        return ShortestDecimal(digits: digits, count: count, point: point)
+    }
+
+    /// The exact non-negative integer arithmetic the digit generator needs.
+    fileprivate protocol ExactNumber {
+        mutating func set(_ value: UInt64)
+        mutating func shiftLeft(by bits: Int)
+        mutating func multiply(by factor: UInt32)
+        /// `self -= other`; `other` must not be larger.
+        mutating func subtract(_ other: Self)
+        /// −1, 0 or 1 as `self` is below, equal to or above `other`.
+        func compare(to other: Self) -> Int
+        /// −1, 0 or 1 as `self + addend` is below, equal to or above `limit`.
+        func compare(adding addend: Self, to limit: Self) -> Int
+    }
+
+    /// A 128-bit ``ExactNumber``. Within binary exponents −105...60 nothing exceeds 2¹²³ (`r`, `mPlus` and `mMinus`
+    /// stay within 11 times `s`, which stays below 2¹¹⁹), so wrapping arithmetic never wraps; it skips the
+    /// overflow checks, which for 128-bit multiplication are a runtime call.
+    private struct Wide: ExactNumber {
+        var value: UInt128 = 0
+
+        mutating func set(_ value: UInt64) {
+            self.value = UInt128(value)
+        }
+
+        mutating func shiftLeft(by bits: Int) {
+            self.value &<<= bits
+        }
+
+        mutating func multiply(by factor: UInt32) {
+            self.value &*= UInt128(factor)
+        }
+
+        mutating func subtract(_ other: Wide) {
+            self.value &-= other.value
+        }
+
+        func compare(to other: Wide) -> Int {
+            self.value < other.value ? -1 : (self.value == other.value ? 0 : 1)
+        }
+
+        func compare(adding addend: Wide, to limit: Wide) -> Int {
+            let sum = self.value &+ addend.value
+            return sum < limit.value ? -1 : (sum == limit.value ? 0 : 1)
+        }
+    }
+
+    /// A big ``ExactNumber`` in caller-provided storage of ``capacity`` 32-bit limbs, least significant first.
     ///
-    /// Just the operations the digit generator needs. 40 limbs hold the largest intermediate (about 1,100 bits, for
-    /// subnormals scaled by 10³²⁴), and five magnitudes fit the 1 KiB that `withUnsafeTemporaryAllocation` keeps on the
-    /// stack.
-    private struct Magnitude {
+    /// 40 limbs hold the largest intermediate (about 1,100 bits, for subnormals scaled by 10³²⁴), and four
+    /// magnitudes fit the 1 KiB that `withUnsafeTemporaryAllocation` keeps on the stack.
+    private struct Magnitude: ExactNumber {
         static let capacity = 40
 
         let limbs: UnsafeMutablePointer<UInt32>
@@ -291,22 +356,6 @@ package enum GoFloat {
             }
         }
 
-        mutating func multiplyByPowerOfTen(_ power: Int) {
-            var remaining = power
-            while remaining >= 9 {
-                self.multiply(by: 1_000_000_000)
-                remaining -= 9
-            }
-            var factor: UInt32 = 1
-            for _ in 0..<remaining {
-                factor &*= 10
-            }
-            if factor > 1 {
-                self.multiply(by: factor)
-            }
-        }
-
-        /// `self -= other`; `other` must not be larger.
         mutating func subtract(_ other: Magnitude) {
             var borrow: UInt64 = 0
             for index in 0..<self.count {
@@ -325,38 +374,60 @@ package enum GoFloat {
             }
         }
 
-        /// −1, 0 or 1 as `a` is below, equal to or above `b`.
-        static func compare(_ a: Magnitude, _ b: Magnitude) -> Int {
-            if a.count != b.count {
-                return a.count < b.count ? -1 : 1
+        func compare(to other: Magnitude) -> Int {
+            if self.count != other.count {
+                return self.count < other.count ? -1 : 1
             }
-            var index = a.count - 1
+            var index = self.count - 1
             while index >= 0 {
-                if a.limbs[index] != b.limbs[index] {
-                    return a.limbs[index] < b.limbs[index] ? -1 : 1
+                if self.limbs[index] != other.limbs[index] {
+                    return self.limbs[index] < other.limbs[index] ? -1 : 1
                 }
                 index -= 1
             }
             return 0
         }
 
-        /// −1, 0 or 1 as `a + b` is below, equal to or above `c`, computing the sum in `scratch`.
-        static func compareSum(_ a: Magnitude, _ b: Magnitude, _ c: Magnitude, scratch: inout Magnitude) -> Int {
-            let length = max(a.count, b.count)
-            var carry: UInt64 = 0
+        /// Computes `limit − self − addend` limb by limb, keeping only whether it is zero and its final borrow.
+        func compare(adding addend: Magnitude, to limit: Magnitude) -> Int {
+            let length = max(self.count, addend.count, limit.count)
+            var borrow: Int64 = 0
+            var isZero = true
             for index in 0..<length {
-                let sum =
-                    (index < a.count ? UInt64(a.limbs[index]) : 0) &+ (index < b.count ? UInt64(b.limbs[index]) : 0)
-                    &+ carry
-                scratch.limbs[index] = UInt32(truncatingIfNeeded: sum)
-                carry = sum >> 32
+                var difference = (index < limit.count ? Int64(limit.limbs[index]) : 0) - borrow
+                difference -= index < self.count ? Int64(self.limbs[index]) : 0
+                difference -= index < addend.count ? Int64(addend.limbs[index]) : 0
+                borrow = 0
+                while difference < 0 {
+                    difference += 1 << 32
+                    borrow += 1
+                }
+                if difference != 0 {
+                    isZero = false
+                }
             }
-            scratch.count = length
-            if carry != 0 {
-                scratch.limbs[length] = UInt32(truncatingIfNeeded: carry)
-                scratch.count += 1
+            if borrow > 0 {
+                return 1
             }
-            return Self.compare(scratch, c)
+            return isZero ? 0 : -1
+        }
+    }
+}
+
+extension GoFloat.ExactNumber {
+    /// `self *= 10^power`, nine decimal digits at a time.
+    fileprivate mutating func multiply(byPowerOfTen power: Int) {
+        var remaining = power
+        while remaining >= 9 {
+            self.multiply(by: 1_000_000_000)
+            remaining -= 9
+        }
+        var factor: UInt32 = 1
+        for _ in 0..<remaining {
+            factor &*= 10
+        }
+        if factor > 1 {
+            self.multiply(by: factor)
         }
     }
 }

@@ -2,9 +2,12 @@
 package struct ConfigLoadError: Error, Sendable, CustomStringConvertible {
     /// All errors of the file, in file order; never empty.
     package var diagnostics: [ConfigDiagnostic]
+    /// Warnings found before loading failed (for `--check-config`); not part of ``description``.
+    package var warnings: [ConfigDiagnostic]
 
-    package init(diagnostics: [ConfigDiagnostic]) {
+    package init(diagnostics: [ConfigDiagnostic], warnings: [ConfigDiagnostic] = []) {
         self.diagnostics = diagnostics
+        self.warnings = warnings
     }
 
     /// One diagnostic per line.

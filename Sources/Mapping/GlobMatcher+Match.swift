@@ -36,8 +36,8 @@ extension GlobMatcher {
             return withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: componentCount * 2) { buffer in
                 let captures = UnsafeMutableBufferPointer(rebasing: buffer[0..<componentCount])
                 let best = UnsafeMutableBufferPointer(rebasing: buffer[componentCount...])
-                _ = captures.initialize(repeating: 0..<0)
-                _ = best.initialize(repeating: 0..<0)
+                captures.initialize(repeating: 0..<0)
+                best.initialize(repeating: 0..<0)
                 var search = Search(
                     matcher: self,
                     name: name,

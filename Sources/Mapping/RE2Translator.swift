@@ -6,17 +6,17 @@
 /// Rewrites what the two read differently: `{` that starts no valid repetition is literal, `{,n}` is literal,
 /// octal escapes, `\pL`, `\p{^Greek}`, POSIX classes (ASCII in Go), and character-class items (`&&`, `--`, `~~`
 /// and nested `[` are literal in Go). All capture groups are emitted unnamed; names are tracked here.
-struct RE2Translator {
+package struct RE2Translator {
     /// The Swift pattern and the capture groups it has.
-    struct Output: Sendable, Equatable {
-        var pattern: String
+    package struct Output: Sendable, Equatable {
+        package var pattern: String
         /// Element 0 stands for the whole match; element *i* is the name of group *i*, if any.
-        var groupNames: [String?]
+        package var groupNames: [String?]
     }
 
     /// Why Go would refuse the pattern; the message follows Go's `regexp/syntax` wording.
-    struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
-        var description: String
+    package struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        package var description: String
     }
 
     private let scalars: [Unicode.Scalar]
@@ -36,7 +36,7 @@ struct RE2Translator {
 
     /// Translates `pattern`.
     /// - Throws: ``Failure`` when Go's `regexp.Compile` would refuse it.
-    static func translate(_ pattern: String) throws(Failure) -> Output {
+    package static func translate(_ pattern: String) throws(Failure) -> Output {
         var translator = RE2Translator(pattern)
         try translator.run()
         return Output(pattern: translator.output, groupNames: translator.groupNames)

@@ -10,7 +10,7 @@ extension Template {
     /// - Parameters:
     ///   - template: The template text.
     ///   - captureCount: The number of `*` components of the rule.
-    static func glob(_ template: String, captureCount: Int) -> (template: Template, problems: [Problem]) {
+    package static func glob(_ template: String, captureCount: Int) -> (template: Template, problems: [Problem]) {
         let references = Self.globReferences(in: template)
         guard !references.isEmpty else {
             return (Template(segments: template.isEmpty ? [] : [.literal(template)]), [])

@@ -10,7 +10,7 @@ extension Template {
     ///   - template: The template text.
     ///   - groupNames: Names of the capture groups; element 0 stands for the whole match (`nil`), element *i* for
     ///     group *i* (`nil` when unnamed).
-    static func regex(_ template: String, groupNames: [String?]) -> (template: Template, problems: [Problem]) {
+    package static func regex(_ template: String, groupNames: [String?]) -> (template: Template, problems: [Problem]) {
         let scalars = Array(template.unicodeScalars)
         var segments: [Segment] = []
         var problems: [Problem] = []

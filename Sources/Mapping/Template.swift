@@ -2,24 +2,24 @@
 ///
 /// What a capture index means depends on the engine: for glob rules index 0 is the first `*`; for regex rules it
 /// is the group number (0 being the whole match).
-struct Template: Sendable {
-    enum Segment: Sendable, Equatable {
+package struct Template: Sendable {
+    package enum Segment: Sendable, Equatable {
         case literal(String)
         case capture(Int)
     }
 
     /// A reference in the template that does not do what it appears to (it expands to nothing).
-    struct Problem: Sendable, Equatable {
+    package struct Problem: Sendable, Equatable {
         /// The reference as written, e.g. `$1_total`.
-        var reference: String
+        package var reference: String
         /// Why it expands to nothing and what to write instead.
-        var message: String
+        package var message: String
     }
 
-    var segments: [Segment]
+    package var segments: [Segment]
 
     /// The template's value when it references no capture.
-    var constant: String? {
+    package var constant: String? {
         switch self.segments.count {
         case 0:
             return ""
@@ -45,7 +45,7 @@ struct Template: Sendable {
 
     /// Builds the value from `capture`, which returns the text of a capture index (`nil` or empty: nothing).
     /// - Complexity: O(*n*) in the length of the result; allocates the result when it exceeds the small-string size.
-    func expand(_ capture: (Int) -> Substring?) -> String {
+    package func expand(_ capture: (Int) -> Substring?) -> String {
         if let constant = self.constant {
             return constant
         }

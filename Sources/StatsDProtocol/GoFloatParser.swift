@@ -14,9 +14,10 @@
 package enum GoFloatParser {
     /// The value of `text`, or `nil` where Go's `strconv.ParseFloat(text, 64)` returns an error.
     ///
-    /// Plain decimal numbers of up to 15 significant digits with a small exponent (the common StatsD values) are
-    /// converted without allocating; other forms fall back to the standard library's correctly rounded parser, which
-    /// allocates a `String`.
+    /// Decimal numbers are converted as Go converts them, without allocating: exactly in floating point when the
+    /// mantissa and the power of ten are both exact, else with the Eisel–Lemire algorithm. Only hexadecimal numbers,
+    /// subnormal or out-of-range results and the rare cases Eisel–Lemire cannot decide fall back to the standard
+    /// library's correctly rounded parser, which allocates a `String` when the text is longer than 15 bytes.
     /// - Complexity: O(*n*), where *n* is `text.count`.
     package static func parse(_ text: Span<UInt8>) -> Double? {
         guard text.count > 0 else { return nil }
@@ -26,30 +27,50 @@ package enum GoFloatParser {
         case .notSpecial: break
         }
         guard let number = self.readFloat(text), number.length == text.count else { return nil }
-        if !number.isHex, !number.isTruncated, let exact = self.exactValue(number) {
-            return exact
+        if !number.isHex {
+            if !number.isTruncated, let exact = self.exactValue(number) {
+                return exact
+            }
+            if let value = self.eiselLemire(number.mantissa, number.exponent, isNegative: number.isNegative) {
+                if !number.isTruncated {
+                    return value
+                }
+                let upper = self.eiselLemire(number.mantissa &+ 1, number.exponent, isNegative: number.isNegative)
+                if upper == value {
+                    return value
+                }
+            }
         }
         return self.slowValue(text, number)
     }
 
     /// The outcome of looking for `Inf`, `Infinity` or `NaN`.
     private enum Special {
+        /// The text is one of the special values.
         case value(Double)
+        /// The text starts like a special value but is not one, so Go rejects it.
         case invalid
+        /// The text must be read as a number.
         case notSpecial
     }
 
     /// A number read by ``readFloat(_:)``: Go's `readFloat` results plus where the exponent starts.
     private struct Number {
+        /// Up to 19 significant decimal (16 hexadecimal) digits.
         var mantissa: UInt64 = 0
+        /// The power of ten (of two for hexadecimal) that scales ``mantissa``.
         var exponent = 0
         var isNegative = false
+        /// Whether non-zero digits beyond the mantissa's capacity were dropped.
         var isTruncated = false
         var isHex = false
         var hasUnderscores = false
+        /// The number of bytes read.
         var length = 0
+        /// The index where the exponent marker starts, or ``length`` without one.
         var mantissaEnd = 0
         var hasExponent = false
+        /// The exponent as written, clamped as Go clamps it (digits stop counting at 10,000).
         var writtenExponent = 0
     }
 
@@ -281,22 +302,48 @@ package enum GoFloatParser {
     /// The correctly rounded value of an already validated number, through the standard library's parser.
     ///
     /// Underscores are dropped and the exponent is rewritten with Go's clamping, so the result is the one Go computes.
-    /// Allocates.
+    /// Allocates only when the rewritten text is longer than 15 bytes (the limit of an inline `String`).
     private static func slowValue(_ text: Span<UInt8>, _ number: Number) -> Double? {
-        var canonical: [UInt8] = []
-        canonical.reserveCapacity(number.mantissaEnd &+ 8)
-        var i = 0
-        while i < number.mantissaEnd {
-            if text[i] != UInt8(ascii: "_") {
-                canonical.append(text[i])
-            }
-            i &+= 1
-        }
+        var exponentDigits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0)
+        var exponentLength = 0
         if number.hasExponent {
-            canonical.append(number.isHex ? UInt8(ascii: "p") : UInt8(ascii: "e"))
-            canonical.append(contentsOf: String(number.writtenExponent).utf8)
+            var magnitude = number.writtenExponent.magnitude
+            repeat {
+                withUnsafeMutableBytes(of: &exponentDigits) { $0[exponentLength] = UInt8(magnitude % 10) &+ 0x30 }
+                exponentLength &+= 1
+                magnitude /= 10
+            } while magnitude > 0
         }
-        guard let value = Double(String(decoding: canonical, as: UTF8.self)), value.isFinite else { return nil }
+        let capacity = number.mantissaEnd &+ exponentLength &+ 2
+        let canonical = String(unsafeUninitializedCapacity: capacity) { buffer in
+            var count = 0
+            var i = 0
+            while i < number.mantissaEnd {
+                if text[i] != UInt8(ascii: "_") {
+                    buffer[count] = text[i]
+                    count &+= 1
+                }
+                i &+= 1
+            }
+            if number.hasExponent {
+                buffer[count] = number.isHex ? UInt8(ascii: "p") : UInt8(ascii: "e")
+                count &+= 1
+                if number.writtenExponent < 0 {
+                    buffer[count] = UInt8(ascii: "-")
+                    count &+= 1
+                }
+                withUnsafeBytes(of: exponentDigits) { digits in
+                    var digit = exponentLength
+                    while digit > 0 {
+                        digit &-= 1
+                        buffer[count] = digits[digit]
+                        count &+= 1
+                    }
+                }
+            }
+            return count
+        }
+        guard let value = Double(canonical), value.isFinite else { return nil }
         return value
     }
 }

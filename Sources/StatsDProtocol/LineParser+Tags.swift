@@ -9,7 +9,8 @@ extension LineParser {
     /// - SignalFx is checked first: the first `[` and the first `]` delimit the tags, and the name is the text before
     ///   `[` joined to the text after `]` (`foo.[a=b]bar` gives `foo.bar`). A lone bracket counts a tag error and
     ///   keeps the name as it is. Once a bracket is seen, InfluxDB and Librato tags are not looked for.
-    /// - Otherwise the first `#` (Librato) or `,` (InfluxDB) starts a `key=value` list that runs to the end of the name.
+    /// - Otherwise the first `#` (Librato) or `,` (InfluxDB) starts a `key=value` list that runs to the end of the
+    ///   name.
     ///
     /// Deliberate difference: when `]` comes before `[`, the reference crashes; here a tag error is counted and the
     /// name is kept as it is, like a lone bracket.
@@ -32,7 +33,6 @@ extension LineParser {
                     open &+ 1..<close,
                     separator: UInt8(ascii: "="),
                     stripsHash: false,
-                    emits: true,
                     into: &batch,
                     stats: &stats
                 )
@@ -57,7 +57,6 @@ extension LineParser {
                         i &+ 1..<name.upperBound,
                         separator: UInt8(ascii: "="),
                         stripsHash: false,
-                        emits: true,
                         into: &batch,
                         stats: &stats
                     )
@@ -69,8 +68,8 @@ extension LineParser {
         return batch.appendBytes(line.extracting(name))
     }
 
-    /// Parses a comma-separated tag list, appending each valid tag to ``SampleBatch/tags`` when `emits` is set and
-    /// counting each malformed one in ``ParseStats/tagErrors``.
+    /// Parses a comma-separated tag list, appending each valid tag to ``SampleBatch/tags`` and counting each
+    /// malformed one in ``ParseStats/tagErrors``.
     ///
     /// Matches statsd_exporter `parseNameTags` and `ParseDogStatsDTags`: a tag is split at the first `separator`; an
     /// empty tag, a tag without the separator, or one with an empty key or value is a tag error and is skipped. A
@@ -81,13 +80,11 @@ extension LineParser {
     ///   - list: The tag list's range in `line`, without its introducer.
     ///   - separator: `=` for name-embedded tags, `:` for DogStatsD.
     ///   - stripsHash: Whether one leading `#` is removed from every tag (DogStatsD, for a PHP client's habit).
-    ///   - emits: Whether valid tags are stored, or only errors counted.
     func parseTagList(
         _ line: Span<UInt8>,
         _ list: Range<Int>,
         separator: UInt8,
         stripsHash: Bool,
-        emits: Bool,
         into batch: inout SampleBatch,
         stats: inout ParseStats
     ) {
@@ -95,23 +92,22 @@ extension LineParser {
         var i = list.lowerBound
         while i < list.upperBound {
             if line[i] == UInt8(ascii: ",") {
-                Self.parseTag(line, tagStart..<i, separator, stripsHash, emits, &batch, &stats)
+                Self.parseTag(line, tagStart..<i, separator, stripsHash, &batch, &stats)
                 tagStart = i &+ 1
             }
             i &+= 1
         }
         if tagStart < list.upperBound {
-            Self.parseTag(line, tagStart..<list.upperBound, separator, stripsHash, emits, &batch, &stats)
+            Self.parseTag(line, tagStart..<list.upperBound, separator, stripsHash, &batch, &stats)
         }
     }
 
-    /// Parses one tag of a tag list; see ``parseTagList(_:_:separator:stripsHash:emits:into:stats:)``.
+    /// Parses one tag of a tag list; see ``parseTagList(_:_:separator:stripsHash:into:stats:)``.
     private static func parseTag(
         _ line: Span<UInt8>,
         _ tag: Range<Int>,
         _ separator: UInt8,
         _ stripsHash: Bool,
-        _ emits: Bool,
         _ batch: inout SampleBatch,
         _ stats: inout ParseStats
     ) {
@@ -125,7 +121,6 @@ extension LineParser {
             stats.tagErrors &+= 1
             return
         }
-        guard emits else { return }
         let keyStart = batch.bytes.count
         NameEscaping.escape(line.extracting(start..<split), into: &batch.bytes)
         let key = keyStart..<batch.bytes.count

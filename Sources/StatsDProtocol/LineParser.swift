@@ -55,8 +55,8 @@ package struct LineParser: Sendable {
     /// - If the text before that `|` contains `:`, it is DogStatsD value packing (`t:1:2:3|ms`): each value becomes a
     ///   sample with the same type and sections, allowed only for `ms`, `h` and `d`
     ///   (``LineError/invalidExtendedAggregateType`` drops the line otherwise).
-    /// - Else, if the line contains `|#`, it is one sample. Else it splits on every `:` into classic multi-value samples
-    ///   (`foo:1|c:2|g`), which may have different types.
+    /// - Else, if the line contains `|#`, it is one sample. Else it splits on every `:` into classic multi-value
+    ///   samples (`foo:1|c:2|g`), which may have different types.
     /// - Each sample has at most 4 sections after `value|type` (``LineError/malformedComponent`` otherwise, and for an
     ///   empty section); its value must parse as Go's `strconv.ParseFloat` does (``LineError/malformedValue``).
     /// - Sections apply in order: `@rate`; `#tags` (DogStatsD, when enabled; otherwise ignored); `c:<id>`, which adds
@@ -117,7 +117,8 @@ package struct LineParser: Sendable {
         }
         let head = body.lowerBound..<firstPipe
         let rest = firstPipe &+ 1..<end
-        var sharedTags: Range<Int>? = nil
+        var packed: SectionEffects? = nil
+        var unpacked: SectionEffects? = nil
         if Self.firstIndex(of: UInt8(ascii: ":"), in: line, head) != nil {
             let typeEnd = Self.firstIndex(of: UInt8(ascii: "|"), in: line, rest) ?? end
             guard let type = StatsDType(code: line.extracting(rest.lowerBound..<typeEnd)),
@@ -125,6 +126,8 @@ package struct LineParser: Sendable {
             else {
                 throw .invalidExtendedAggregateType
             }
+            let layout = Self.layout(of: rest, in: line)
+            packed = SectionEffects(typeEnd: layout.typeEnd, pipeCount: layout.pipeCount, tags: nameTags)
             var valueStart = head.lowerBound
             var i = head.lowerBound
             while i <= head.upperBound {
@@ -135,8 +138,7 @@ package struct LineParser: Sendable {
                         rest: rest,
                         name: name,
                         nameTags: nameTags,
-                        packedTags: &sharedTags,
-                        isPacked: true,
+                        packed: &packed,
                         into: &batch,
                         stats: &stats
                     )
@@ -151,8 +153,7 @@ package struct LineParser: Sendable {
                 rest: rest,
                 name: name,
                 nameTags: nameTags,
-                packedTags: &sharedTags,
-                isPacked: false,
+                packed: &unpacked,
                 into: &batch,
                 stats: &stats
             )
@@ -168,8 +169,7 @@ package struct LineParser: Sendable {
                             rest: pipe &+ 1..<i,
                             name: name,
                             nameTags: nameTags,
-                            packedTags: &sharedTags,
-                            isPacked: false,
+                            packed: &unpacked,
                             into: &batch,
                             stats: &stats
                         )
@@ -192,92 +192,128 @@ package struct LineParser: Sendable {
     ///   - rest: The range of the type and sections that follow the value's `|`.
     ///   - name: The metric name's range in ``SampleBatch/bytes``.
     ///   - nameTags: The deduplicated name-embedded tags in ``SampleBatch/tags``.
-    ///   - packedTags: For packed values: the tags of the first accepted sample, which every later one shares.
-    ///   - isPacked: Whether the sample comes from DogStatsD value packing.
+    ///   - packed: For packed values, whose type and sections are the same text for every sample: what they did to the
+    ///     first sample that reached them, replayed for the others so a long packed line costs O(*n*), not O(*n*²).
+    ///     `nil` for other samples.
     private func parseSample(
-        _ line: Span<UInt8>,
-        value: Range<Int>,
-        rest: Range<Int>,
-        name: Range<Int>,
-        nameTags: Range<Int>,
-        packedTags: inout Range<Int>?,
-        isPacked: Bool,
-        into batch: inout SampleBatch,
-        stats: inout ParseStats
-    ) {
-        stats.samples &+= 1
-        let byteMark = batch.bytes.count
-        let tagMark = batch.tags.count
-        do throws(LineError) {
-            let sample = try self.readSample(
-                line,
-                value: value,
-                rest: rest,
-                name: name,
-                nameTags: nameTags,
-                packedTags: packedTags,
-                into: &batch,
-                stats: &stats
-            )
-            if isPacked, packedTags == nil {
-                packedTags = sample.tags
-            }
-            batch.samples.append(sample)
-        } catch {
-            stats.count(error)
-            batch.truncate(bytes: byteMark, tags: tagMark)
-        }
-    }
-
-    /// Reads one sample; see ``parseSample(_:value:rest:name:nameTags:packedTags:isPacked:into:stats:)``.
-    ///
-    /// When `packedTags` is set, the sections are identical to those of an already accepted sample, so tag errors are
-    /// counted again but no tags are stored, and the sample shares `packedTags`.
-    /// - Throws: The ``LineError`` that drops the sample.
-    private func readSample(
         _ line: Span<UInt8>,
         value valueRange: Range<Int>,
         rest: Range<Int>,
         name: Range<Int>,
         nameTags: Range<Int>,
-        packedTags: Range<Int>?,
+        packed: inout SectionEffects?,
         into batch: inout SampleBatch,
         stats: inout ParseStats
-    ) throws(LineError) -> StatsDSample {
-        var typeEnd = rest.upperBound
-        var pipeCount = 0
-        var i = rest.lowerBound
-        while i < rest.upperBound {
-            if line[i] == UInt8(ascii: "|") {
-                if pipeCount == 0 {
-                    typeEnd = i
-                }
-                pipeCount &+= 1
-            }
-            i &+= 1
+    ) {
+        stats.samples &+= 1
+        let layout = packed.map { (typeEnd: $0.typeEnd, pipeCount: $0.pipeCount) } ?? Self.layout(of: rest, in: line)
+        guard layout.pipeCount <= 4 else {
+            stats.count(.malformedComponent)
+            return
         }
-        guard pipeCount <= 4 else { throw .malformedComponent }
-        guard var value = GoFloatParser.parse(line.extracting(valueRange)) else { throw .malformedValue }
+        guard var value = GoFloatParser.parse(line.extracting(valueRange)) else {
+            stats.count(.malformedValue)
+            return
+        }
         let hasSign =
             !valueRange.isEmpty
             && (line[valueRange.lowerBound] == UInt8(ascii: "+") || line[valueRange.lowerBound] == UInt8(ascii: "-"))
+        let type = StatsDType(code: line.extracting(rest.lowerBound..<layout.typeEnd))
+        let byteMark = batch.bytes.count
+        let tagMark = batch.tags.count
+        let effects: SectionEffects
+        if let cached = packed, cached.isComplete {
+            effects = cached
+            stats[.invalidSampleFactor] &+= cached.rateErrors
+            stats.tagErrors &+= cached.tagErrors
+        } else {
+            effects = self.applySections(
+                line,
+                rest,
+                typeEnd: layout.typeEnd,
+                pipeCount: layout.pipeCount,
+                type: type,
+                value: &value,
+                nameTags: nameTags,
+                into: &batch,
+                stats: &stats
+            )
+            if packed != nil {
+                packed = effects
+            }
+        }
+        if let error = effects.error {
+            stats.count(error)
+            return
+        }
+        if !effects.tags.isEmpty {
+            stats.taggedSamples &+= 1
+        }
+        guard let type else {
+            stats.count(.illegalEvent)
+            batch.truncate(bytes: byteMark, tags: tagMark)
+            return
+        }
+        switch type {
+        case .timer:
+            value /= 1000
+        case .counter, .gauge, .histogram, .distribution:
+            break
+        }
+        batch.samples.append(
+            StatsDSample(
+                type: type,
+                value: value,
+                isRelative: type == .gauge && hasSign,
+                repeatCount: type.metricClass == .observer ? effects.repeatCount : 1,
+                sampleRate: effects.sampleRate,
+                name: name,
+                tags: effects.tags
+            )
+        )
+    }
+
+    /// Applies the sections after `typeEnd` in `rest`, in order, appending the sample's own tags to `batch`.
+    ///
+    /// Matches statsd_exporter: an empty section rejects the sample before any section is applied; then `@rate`
+    /// divides a counter's `value` or sets an observer's repeat count; `#tags` adds DogStatsD tags when that dialect
+    /// is enabled; `c:<id>` adds `container_id`; `T…` is ignored; any other prefix rejects the sample. Tag and rate
+    /// errors are counted into `stats` as they occur, even if a later section rejects the sample.
+    /// - Returns: The effects; on rejection, with ``SectionEffects/error`` set and the sample's tags and bytes removed
+    ///   from `batch` again.
+    private func applySections(
+        _ line: Span<UInt8>,
+        _ rest: Range<Int>,
+        typeEnd: Int,
+        pipeCount: Int,
+        type: StatsDType?,
+        value: inout Double,
+        nameTags: Range<Int>,
+        into batch: inout SampleBatch,
+        stats: inout ParseStats
+    ) -> SectionEffects {
+        var effects = SectionEffects(typeEnd: typeEnd, pipeCount: pipeCount, tags: nameTags)
         var sectionEnd = typeEnd
         while sectionEnd < rest.upperBound {
             let sectionStart = sectionEnd &+ 1
-            sectionEnd = Self.firstIndex(of: UInt8(ascii: "|"), in: line, sectionStart..<rest.upperBound) ?? rest.upperBound
+            sectionEnd =
+                Self.firstIndex(of: UInt8(ascii: "|"), in: line, sectionStart..<rest.upperBound) ?? rest.upperBound
             if sectionEnd == sectionStart {
-                throw .malformedComponent
+                effects.error = .malformedComponent
+                effects.isComplete = true
+                return effects
             }
         }
-        let type = StatsDType(code: line.extracting(rest.lowerBound..<typeEnd))
-        let emitsTags = packedTags == nil
+        let rateErrorsBefore = stats[.invalidSampleFactor]
+        let tagErrorsBefore = stats.tagErrors
+        let byteMark = batch.bytes.count
+        let tagMark = batch.tags.count
         var ownTagStart: Int? = nil
-        var repeatCount = 1
-        var sampleRate = 1.0
         sectionEnd = typeEnd
-        while sectionEnd < rest.upperBound {
+        sections: while sectionEnd < rest.upperBound {
             let sectionStart = sectionEnd &+ 1
-            sectionEnd = Self.firstIndex(of: UInt8(ascii: "|"), in: line, sectionStart..<rest.upperBound) ?? rest.upperBound
+            sectionEnd =
+                Self.firstIndex(of: UInt8(ascii: "|"), in: line, sectionStart..<rest.upperBound) ?? rest.upperBound
             switch line[sectionStart] {
             case UInt8(ascii: "@"):
                 var rate = 1.0
@@ -291,18 +327,18 @@ package struct LineParser: Sendable {
                 switch type?.metricClass {
                 case .counter:
                     value /= rate
-                    sampleRate *= rate
+                    effects.sampleRate *= rate
                 case .observer:
-                    repeatCount = Self.repeatCount(forRate: rate)
-                    sampleRate = rate
+                    effects.repeatCount = Self.repeatCount(forRate: rate)
+                    effects.sampleRate = rate
                 case .gauge:
-                    sampleRate = rate
+                    effects.sampleRate = rate
                 case nil:
                     break
                 }
             case UInt8(ascii: "#"):
                 if self.dialects.dogStatsD {
-                    if emitsTags, ownTagStart == nil {
+                    if ownTagStart == nil {
                         ownTagStart = Self.copyTags(nameTags, in: &batch)
                     }
                     self.parseTagList(
@@ -310,61 +346,54 @@ package struct LineParser: Sendable {
                         sectionStart &+ 1..<sectionEnd,
                         separator: UInt8(ascii: ":"),
                         stripsHash: true,
-                        emits: emitsTags,
                         into: &batch,
                         stats: &stats
                     )
                 }
             case UInt8(ascii: "c"):
                 guard sectionEnd &- sectionStart > 2, line[sectionStart &+ 1] == UInt8(ascii: ":") else {
-                    throw .malformedContainerID
+                    effects.error = .malformedContainerID
+                    break sections
                 }
-                if emitsTags {
-                    if ownTagStart == nil {
-                        ownTagStart = Self.copyTags(nameTags, in: &batch)
-                    }
-                    Self.appendContainerID(line, sectionStart &+ 2..<sectionEnd, into: &batch)
+                if ownTagStart == nil {
+                    ownTagStart = Self.copyTags(nameTags, in: &batch)
                 }
+                Self.appendContainerID(line, sectionStart &+ 2..<sectionEnd, into: &batch)
             case UInt8(ascii: "T"):
                 break
             default:
-                throw .invalidSampleFactor
+                effects.error = .invalidSampleFactor
+                break sections
             }
         }
-        var tags = packedTags ?? nameTags
-        if let ownTagStart {
-            tags = ownTagStart..<batch.tags.count
+        effects.rateErrors = stats[.invalidSampleFactor] &- rateErrorsBefore
+        effects.tagErrors = stats.tagErrors &- tagErrorsBefore
+        effects.isComplete = true
+        if effects.error != nil {
+            batch.truncate(bytes: byteMark, tags: tagMark)
+        } else if let ownTagStart {
+            effects.tags = batch.deduplicateTags(from: ownTagStart)
         }
-        if !tags.isEmpty {
-            stats.taggedSamples &+= 1
+        return effects
+    }
+
+    /// Where the type field of `rest` ends, and how many `|` follow the value's.
+    ///
+    /// - Complexity: O(*n*), where *n* is `rest.count`.
+    private static func layout(of rest: Range<Int>, in line: Span<UInt8>) -> (typeEnd: Int, pipeCount: Int) {
+        var typeEnd = rest.upperBound
+        var pipeCount = 0
+        var i = rest.lowerBound
+        while i < rest.upperBound {
+            if line[i] == UInt8(ascii: "|") {
+                if pipeCount == 0 {
+                    typeEnd = i
+                }
+                pipeCount &+= 1
+            }
+            i &+= 1
         }
-        guard let type else { throw .illegalEvent }
-        if let ownTagStart {
-            tags = batch.deduplicateTags(from: ownTagStart)
-        }
-        switch type {
-        case .timer:
-            value /= 1000
-        case .counter, .histogram, .distribution:
-            break
-        case .gauge:
-            return StatsDSample(
-                type: type,
-                value: value,
-                isRelative: hasSign,
-                sampleRate: sampleRate,
-                name: name,
-                tags: tags
-            )
-        }
-        return StatsDSample(
-            type: type,
-            value: value,
-            repeatCount: repeatCount,
-            sampleRate: sampleRate,
-            name: name,
-            tags: tags
-        )
+        return (typeEnd, pipeCount)
     }
 
     /// Appends copies of the tags in `range` to the end of ``SampleBatch/tags`` and returns where the copies start.

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Bridge
 import Logging
-import ServiceLifecycle
 
 #if canImport(Glibc)
 import Glibc
@@ -39,11 +38,11 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
         } catch {
             if Self.exitCode(for: error) == .success {
                 print(Self.fullMessage(for: error))
-                exit(0)
+                Glibc.exit(0)
             }
-            fputs("statsd-bridge: \(Self.fullMessage(for: error))\n", stderr)
-            fputs("Run 'statsd-bridge --help' for the list of flags.\n", stderr)
-            exit(2)
+            StandardError.write("statsd-bridge: \(Self.fullMessage(for: error))\n")
+            StandardError.write("Run 'statsd-bridge --help' for the list of flags.\n")
+            Glibc.exit(2)
         }
         do {
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -55,8 +54,8 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
         } catch let exit as ExitCode {
             Glibc.exit(exit.rawValue)
         } catch {
-            fputs("statsd-bridge: \(error)\n", stderr)
-            exit(1)
+            StandardError.write("statsd-bridge: \(error)\n")
+            Glibc.exit(1)
         }
     }
 
@@ -91,20 +90,8 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
 
-        let bridge = StatsDBridge(configuration: configuration, mapping: mapping.config)
-        let service = BridgeService(bridge: bridge, logger: logger)
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
-                    .init(service: SignalReloadService(bridge: bridge, logger: logger)),
-                ],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
         do {
-            try await group.run()
+            try await BridgeApplication.run(configuration: configuration, mapping: mapping, logger: logger)
         } catch {
             logger.error("\((error as? BridgeError)?.message ?? "\(error)")")
             throw ExitCode(1)

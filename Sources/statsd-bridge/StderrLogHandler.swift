@@ -43,7 +43,7 @@ struct StderrLogHandler: LogHandler {
             line = "{" + fields.map { "\(Self.jsonString($0.0)):\(Self.jsonString($0.1))" }.joined(separator: ",") + "}"
         }
         line.append("\n")
-        fputs(line, stderr)
+        StandardError.write(line)
     }
 
     private static func name(of level: Logger.Level) -> String {

@@ -48,7 +48,8 @@ struct TargetedQuantileStreamTests {
         #expect(Self.defaultObjectives.map { stream.query($0.quantile) } == [0.2, 0.2, 0.2])
     }
 
-    /// With 100k seeded values, the rank of every answer is within its objective's error of the exact quantile.
+    /// With 100k seeded values, the rank of every answer is within its objective's error of the exact quantile
+    /// (descending input aside: see ``Distribution/errorAllowance``).
     @Test(arguments: Distribution.allCases)
     func rankErrorStaysWithinObjective(distribution: Distribution) {
         for objectives in [Self.defaultObjectives, Self.perksTargets] {
@@ -62,7 +63,8 @@ struct TargetedQuantileStreamTests {
             for objective in objectives {
                 let answer = stream.query(objective.quantile)
                 let error = Self.rankError(of: answer, quantile: objective.quantile, in: sorted)
-                #expect(error <= objective.error, "q=\(objective.quantile): rank error \(error)")
+                let allowed = objective.error * distribution.errorAllowance + 1e-12
+                #expect(error <= allowed, "q=\(objective.quantile): rank error \(error)")
             }
         }
     }
@@ -133,24 +135,31 @@ struct TargetedQuantileStreamTests {
         return low
     }
 
-    /// Seeded input shapes; sorted input is the classic hard case for CKMS compression.
+    /// Seeded input shapes (ranks are all that matter, so no monotone reshaping of uniform); sorted input is the
+    /// classic hard case for CKMS compression.
     enum Distribution: String, CaseIterable, Sendable {
         case uniform
-        case skewed
+        case drifting
         case ascending
         case descending
         case fewDistinct
+
+        /// How many times the objective's error the answers may be off. perks merges each batch of 500 with
+        /// estimated deltas, which strictly descending input defeats: its algorithm (so statsd_exporter) is off by up
+        /// to about 1.25 times the error there, and ``matchesLiteralPerksAlgorithm(distribution:)`` shows this port
+        /// answers exactly as that algorithm does.
+        var errorAllowance: Double {
+            self == .descending ? 1.3 : 1
+        }
 
         func values(count: Int) -> [Double] {
             var generator = SplitMix64(seed: 42)
             switch self {
             case .uniform:
                 return (0..<count).map { _ in generator.nextUnit() * 1000 }
-            case .skewed:
-                return (0..<count).map { _ in
-                    let unit = generator.nextUnit()
-                    return unit * unit * unit * unit * 1e4
-                }
+            case .drifting:
+                // Mostly ascending with noise, like latencies of a service that slowly degrades.
+                return (0..<count).map { generator.nextUnit() * 1000 + Double($0) / 10 }
             case .ascending:
                 return (0..<count).map { Double($0) }
             case .descending:

@@ -98,6 +98,35 @@ struct CommandLineTests {
         #expect(run.stderr.contains("flag=--statsd.event-flush-interval"))
     }
 
+    /// The official Airflow Helm chart starts the image with only `--statsd.mapping-config` and sends to 9125.
+    @Test func defaultPortsAreThoseOfStatsDExporter() async throws {
+        let path = try temporaryFile("mappings:\n  - match: \"airflow.*\"\n    name: \"airflow_$1\"\n")
+        defer { unlink(path) }
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["--statsd.mapping-config=\(path)"]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        var text = ""
+        for _ in 0..<100 {
+            try? LoopbackClient.sendUDP(Array("airflow.scheduler_heartbeat:1|c".utf8), port: 9125)
+            text = (try? LoopbackClient.request("GET", "/metrics", port: 9102).text) ?? ""
+            if text.contains("airflow_scheduler_heartbeat ") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(text.contains("# TYPE airflow_scheduler_heartbeat counter"))
+        try LoopbackClient.sendTCP([Array("airflow.tcp_line:1|c\n".utf8)], port: 9125)
+        for _ in 0..<50 where !text.contains("airflow_tcp_line 1") {
+            try await Task.sleep(for: .milliseconds(100))
+            text = try LoopbackClient.request("GET", "/metrics", port: 9102).text
+        }
+        #expect(text.contains("airflow_tcp_line 1"))
+    }
+
     @Test func sigtermStopsWithinTwoSeconds() throws {
         let process = Process()
         process.executableURL = Self.executable

@@ -58,9 +58,11 @@ struct GoFloatTests {
     }
 
     /// writeFloat's own cases, which never reach strconv: `-0` prints as `0` because `-0 == 0` in Go.
-    @Test(arguments: [
+    static let writeFloatCases: [(Double, String)] = [
         (0.0, "0"), (-0.0, "0"), (.nan, "NaN"), (-.nan, "NaN"), (.infinity, "+Inf"), (-.infinity, "-Inf"),
-    ] as [(Double, String)])
+    ]
+
+    @Test(arguments: Self.writeFloatCases)
     func specialValuesMatchWriteFloat(value: Double, expected: String) {
         #expect(GoFloat.format(value) == expected)
     }
@@ -80,18 +82,25 @@ struct GoFloatTests {
         var checked = 0
         while checked < 200_000 {
             let value: Double
-            switch checked % 4 {
+            let bits = generator.next()
+            switch checked % 6 {
             case 0:
-                value = Double(bitPattern: generator.next())
+                value = Double(bitPattern: bits)
             case 1:
                 // Decimal-looking values, the common case in metrics.
-                let scale = [1.0, 10, 100, 1000, 1e4, 1e5, 1e6, 1e7][Int(generator.next() % 8)]
+                let scale = [1.0, 10, 100, 1000, 1e4, 1e5, 1e6, 1e7][Int(bits % 8)]
                 value = Double(Int64(truncatingIfNeeded: generator.next() % 10_000_000_000)) / scale
             case 2:
-                value = Double(generator.next() >> 11) * 0x1p-53 * 1000
+                // Binary exponents −110...69: both sides of the 128-bit path's limits.
+                value = Double(bitPattern: bits & (1 << 52 - 1) | UInt64(913 + generator.next() % 180) << 52)
+            case 3:
+                // Powers of two and their neighbours, where the gap below is half the gap above.
+                value = Double(bitPattern: (1 + bits % 2046) << 52 | generator.next() % 3)
+            case 4:
+                value = Double(bits >> 11) * 0x1p-53 * 1000
             default:
                 // Subnormals and the smallest normals.
-                value = Double(bitPattern: generator.next() % (1 << 53))
+                value = Double(bitPattern: bits % (1 << 53))
             }
             guard value.isFinite, value != 0 else {
                 continue

@@ -108,7 +108,12 @@ struct LineParserTests {
             [.timer("foo", 0.2), .timer("foo", 0.3), .counter("foo", 50, rate: 0.1), .gauge("foo", 6)]
         ),
         LineCase("foo:1|c:2", [.counter("foo", 1)], errors: [.malformedComponent: 1], sampleCount: 2),
-        LineCase("foo:1|c::2|c", [.counter("foo", 1), .counter("foo", 2)], errors: [.malformedComponent: 1], sampleCount: 3),
+        LineCase(
+            "foo:1|c::2|c",
+            [.counter("foo", 1), .counter("foo", 2)],
+            errors: [.malformedComponent: 1],
+            sampleCount: 3
+        ),
         LineCase("foo:1|c|c:abc", errors: [.malformedContainerID: 1, .malformedComponent: 1], sampleCount: 2),
         LineCase("foo:1|c:2|c|#a:b", errors: [.malformedContainerID: 1], sampleCount: 1),
         LineCase("foo:1|c:2|c|#a:b", dialects: noDogStatsD, errors: [.malformedContainerID: 1], sampleCount: 1),
@@ -117,12 +122,20 @@ struct LineParserTests {
 
     static let packedValuesRows: [LineCase] = [
         LineCase("foo:1:2:3|h", [.histogram("foo", 1), .histogram("foo", 2), .histogram("foo", 3)]),
-        LineCase("foo:1:2|ms|@0.5", [.timer("foo", 0.001, repeat: 2, rate: 0.5), .timer("foo", 0.002, repeat: 2, rate: 0.5)]),
+        LineCase(
+            "foo:1:2|ms|@0.5",
+            [.timer("foo", 0.001, repeat: 2, rate: 0.5), .timer("foo", 0.002, repeat: 2, rate: 0.5)]
+        ),
         LineCase("foo:1:2|d", [.distribution("foo", 1), .distribution("foo", 2)]),
         LineCase("foo:1:2|c", errors: [.invalidExtendedAggregateType: 1]),
         LineCase("foo:1:2|g|#a:b", errors: [.invalidExtendedAggregateType: 1]),
         LineCase("foo:1:2|s", errors: [.invalidExtendedAggregateType: 1]),
-        LineCase("foo:1::2|ms", [.timer("foo", 0.001), .timer("foo", 0.002)], errors: [.malformedValue: 1], sampleCount: 3),
+        LineCase(
+            "foo:1::2|ms",
+            [.timer("foo", 0.001), .timer("foo", 0.002)],
+            errors: [.malformedValue: 1],
+            sampleCount: 3
+        ),
         LineCase(
             "foo:1:x|ms|#a:b",
             [.timer("foo", 0.001, tags: ["a=b"])],
@@ -187,7 +200,10 @@ struct LineParserTests {
     ]
 
     static let containerIDRows: [LineCase] = [
-        LineCase("foo:100|c|#tag1:value|c:container123", [.counter("foo", 100, tags: ["tag1=value", "container_id=container123"])]),
+        LineCase(
+            "foo:100|c|#tag1:value|c:container123",
+            [.counter("foo", 100, tags: ["tag1=value", "container_id=container123"])]
+        ),
         LineCase(
             "foo:100|c|#tag1:value|c:sha256:abcd1234efgh5678",
             [.counter("foo", 100, tags: ["tag1=value", "container_id=sha256:abcd1234efgh5678"])]
@@ -292,7 +308,12 @@ struct LineParserTests {
             ],
             lines: 2
         ),
-        LineCase("foo:1|c\\nnocolon\\nbar:1", [.counter("foo", 1)], errors: [.malformedLine: 1, .notEnoughPartsAfterColon: 1], lines: 3),
+        LineCase(
+            "foo:1|c\\nnocolon\\nbar:1",
+            [.counter("foo", 1)],
+            errors: [.malformedLine: 1, .notEnoughPartsAfterColon: 1],
+            lines: 3
+        ),
     ]
 
     @Test("types and values", arguments: typesAndValuesRows)
