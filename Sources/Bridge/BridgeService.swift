@@ -44,10 +44,11 @@ package final class BridgeService: Service, Sendable {
         let configuration = self.bridge.configuration
         self.log(.binding)
         var channels: [any Channel] = []
+        var unixgram: UnixgramListener?
         var addresses = ListeningAddresses()
         do {
             if let address = configuration.udpAddress {
-                let bound = try await self.bindDatagram(address, transport: .udp)
+                let bound = try await self.bindUDP(address)
                 channels += bound
                 addresses.udp = bound.compactMap { Self.describe($0.localAddress) }
             }
@@ -57,7 +58,13 @@ package final class BridgeService: Service, Sendable {
                 addresses.tcp = bound.compactMap { Self.describe($0.localAddress) }
             }
             if let path = configuration.unixgramPath {
-                channels.append(try await self.bindUnixgram(path))
+                let listener = try UnixgramListener(
+                    path: path,
+                    mode: configuration.unixSocketMode,
+                    readBufferBytes: configuration.readBufferBytes
+                )
+                listener.start(bridge: self.bridge)
+                unixgram = listener
                 addresses.unixgram = path
             }
             if let address = configuration.webAddress {
@@ -67,7 +74,7 @@ package final class BridgeService: Service, Sendable {
             }
         } catch {
             await Self.close(channels)
-            self.removeUnixSocket()
+            await unixgram?.stop()
             throw error
         }
         let sweeper = self.group.next().scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) {
@@ -93,7 +100,7 @@ package final class BridgeService: Service, Sendable {
         self.log(.stopping)
         sweeper.cancel()
         await Self.close(channels)
-        self.removeUnixSocket()
+        await unixgram?.stop()
         self.log(.stopped)
     }
 
@@ -106,9 +113,9 @@ package final class BridgeService: Service, Sendable {
         self.logger.debug("bridge service state", metadata: ["state": "\(state)"])
     }
 
-    private func bindDatagram(_ address: ListenAddress, transport: DatagramHandler.Transport) async throws -> [any Channel] {
+    private func bindUDP(_ address: ListenAddress) async throws -> [any Channel] {
         try await self.bindEach(address, what: "StatsD UDP") { host, port, ipv6Only in
-            var bootstrap = self.datagramBootstrap(transport: transport)
+            var bootstrap = self.datagramBootstrap()
                 .channelOption(.socketOption(.so_reuseaddr), value: 1)
             if ipv6Only {
                 bootstrap = bootstrap.channelOption(Self.ipv6OnlyOption, value: 1)
@@ -117,7 +124,7 @@ package final class BridgeService: Service, Sendable {
         }
     }
 
-    private func datagramBootstrap(transport: DatagramHandler.Transport) -> DatagramBootstrap {
+    private func datagramBootstrap() -> DatagramBootstrap {
         let bridge = self.bridge
         let slots = 16
         var bootstrap = DatagramBootstrap(group: self.group)
@@ -125,7 +132,7 @@ package final class BridgeService: Service, Sendable {
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65536 * slots))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let handler = DatagramHandler(pipeline: bridge.makePipeline(), transport: transport)
+                    let handler = UDPHandler(pipeline: bridge.makePipeline())
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
@@ -136,22 +143,6 @@ package final class BridgeService: Service, Sendable {
             )
         }
         return bootstrap
-    }
-
-    private func bindUnixgram(_ path: String) async throws -> any Channel {
-        if access(path, F_OK) == 0 {
-            throw BridgeError.unixSocketExists(path)
-        }
-        let channel: any Channel
-        do {
-            channel = try await self.datagramBootstrap(transport: .unixgram).bind(unixDomainSocketPath: path).get()
-        } catch {
-            throw BridgeError.bindFailed("StatsD unixgram", address: path, reason: "\(error)")
-        }
-        if chmod(path, mode_t(self.bridge.configuration.unixSocketMode)) != 0 {
-            self.logger.warning("cannot set unixgram socket mode", metadata: ["path": "\(path)", "errno": "\(errno)"])
-        }
-        return channel
     }
 
     private func bindTCP(_ address: ListenAddress) async throws -> [any Channel] {
@@ -231,12 +222,6 @@ package final class BridgeService: Service, Sendable {
         level: SocketOptionLevel(IPPROTO_IPV6),
         name: SocketOptionName(IPV6_V6ONLY)
     )
-
-    private func removeUnixSocket() {
-        if let path = self.bridge.configuration.unixgramPath {
-            unlink(path)
-        }
-    }
 
     private static func close(_ channels: [any Channel]) async {
         for channel in channels {

@@ -67,6 +67,9 @@ final class IngestPipeline {
             self.totals.dropActions &+= events
         case .emptyName:
             self.totals.emptyMetricNames &+= events
+        case .negativeCounter(let mapped):
+            self.countMapping(mapped: mapped, events: events)
+            self.totals.negativeCounters &+= events
         case .conflict(let metricName, let scale, let mapped, let eventType):
             self.countMapping(mapped: mapped, events: events)
             if eventType == .counter, sample.value * (scale ?? 1) < 0 {
@@ -114,6 +117,7 @@ final class IngestPipeline {
             self.bridge.mappingState.cache.result(for: rawName, class: metricClass, in: self.mapping)
             ?? self.mapping.unmappedResult(for: rawName)
         let outcome = self.outcome(of: sample, rawName: rawName, result: result, now: now)
+        if case .negativeCounter = outcome { return outcome }
         self.cache.store(outcome, for: self.key, hash: hash)
         return outcome
     }
@@ -133,6 +137,7 @@ final class IngestPipeline {
         var observer: ObserverSettings? = nil
         switch sample.type.metricClass {
         case .counter:
+            if sample.value * (result.scale ?? 1) < 0 { return .negativeCounter(mapped: mapped) }
             kind = .counter
             eventType = .counter
         case .gauge:
@@ -148,7 +153,8 @@ final class IngestPipeline {
                 kind = .summary
                 let options = result.summaryOptions
                 observer = .summary(
-                    quantiles: options.quantiles.map { SummaryQuantile(quantile: $0.quantile, error: $0.error) },
+                    quantiles: options.quantiles.map { SummaryQuantile(quantile: $0.quantile, error: $0.error) }
+                        .sorted { $0.quantile < $1.quantile },
                     maxAge: options.maxAge,
                     ageBuckets: options.ageBuckets,
                     bufCap: options.bufCap

@@ -13,6 +13,8 @@ struct SeriesCache {
         case dropped
         /// A mapping produced an empty name.
         case emptyName
+        /// A counter sample whose (scaled) value is negative; never stored, so the series is not created.
+        case negativeCounter(mapped: Bool)
         /// The name is locked to another type.
         case conflict(metricName: String, scale: Double?, mapped: Bool, eventType: EventType)
     }

@@ -54,7 +54,12 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
         } catch let exit as ExitCode {
             Glibc.exit(exit.rawValue)
         } catch {
-            StandardError.write("statsd-bridge: \(error)\n")
+            // `--help` and `--version` arrive here as errors of the command that parsing returned.
+            if Self.exitCode(for: error) == .success {
+                print(Self.fullMessage(for: error))
+                Glibc.exit(0)
+            }
+            StandardError.write("statsd-bridge: \(Self.fullMessage(for: error))\n")
             Glibc.exit(1)
         }
     }

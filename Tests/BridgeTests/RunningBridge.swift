@@ -71,7 +71,7 @@ func temporaryFile(_ contents: String, suffix: String = ".yml") throws -> String
     let bytes = Array(contents.utf8)
     _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     close(fd)
-    return String(cString: template)
+    return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
 /// Starts a bridge on 127.0.0.1 ephemeral ports (UDP, TCP and HTTP), runs `body`, then stops it.

@@ -1,0 +1,90 @@
+import NIOCore
+import NIOPosix
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads StatsD datagrams from a Unix datagram socket on a thread of its own.
+///
+/// SwiftNIO's datagram channel cannot take datagrams from an unbound sender (it has no peer name, and NIO traps on
+/// that), yet most StatsD clients never bind their socket. So this listener reads with plain `recv`, polling every
+/// 100 ms for its stop flag, and feeds each datagram through its own ``IngestPipeline`` like the UDP listener.
+final class UnixgramListener: Sendable {
+    private let path: String
+    private let descriptor: Int32
+    private let stopping = Atomic<Bool>(false)
+    private let thread = NIOThreadPool(numberOfThreads: 1)
+
+    /// Creates and binds the socket, then sets its file mode.
+    /// - Throws: ``BridgeError`` when the path exists, is too long, or cannot be bound.
+    init(path: String, mode: UInt16, readBufferBytes: Int) throws(BridgeError) {
+        if access(path, F_OK) == 0 {
+            throw .unixSocketExists(path)
+        }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard path.utf8.count < capacity else {
+            throw .bindFailed("StatsD unixgram", address: path, reason: "path longer than \(capacity - 1) bytes")
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
+        }
+        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else {
+            throw .bindFailed("StatsD unixgram", address: path, reason: Self.describeErrno())
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard bound == 0 else {
+            let reason = Self.describeErrno()
+            close(descriptor)
+            throw .bindFailed("StatsD unixgram", address: path, reason: reason)
+        }
+        if readBufferBytes > 0 {
+            var size = Int32(clamping: readBufferBytes)
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
+        chmod(path, mode_t(mode))
+        self.path = path
+        self.descriptor = descriptor
+    }
+
+    /// Starts reading; samples go through a pipeline of `bridge` created on the reading thread.
+    func start(bridge: StatsDBridge) {
+        self.thread.start()
+        self.thread.submit { [descriptor = self.descriptor] state in
+            guard case .active = state else { return }
+            let pipeline = bridge.makePipeline()
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while !self.stopping.load(ordering: .relaxed) {
+                var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                guard poll(&poller, 1, 100) > 0 else { continue }
+                while true {
+                    let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+                    guard count >= 0 else { break }
+                    pipeline.totals.unixgramPackets &+= 1
+                    pipeline.ingest(datagram: buffer.span.extracting(0..<count), now: NIODeadline.now().uptimeNanoseconds)
+                }
+                pipeline.flushTotals()
+            }
+        }
+    }
+
+    /// Stops reading, closes the socket and removes its file.
+    func stop() async {
+        self.stopping.store(true, ordering: .relaxed)
+        try? await self.thread.shutdownGracefully()
+        close(self.descriptor)
+        unlink(self.path)
+    }
+
+    private static func describeErrno() -> String {
+        String(cString: strerror(errno))
+    }
+}
