@@ -116,92 +116,27 @@ final class IngestPipeline {
         let result =
             self.bridge.mappingState.cache.result(for: rawName, class: metricClass, in: self.mapping)
             ?? self.mapping.unmappedResult(for: rawName)
-        let outcome = self.outcome(of: sample, rawName: rawName, result: result, now: now)
-        if case .negativeCounter = outcome { return outcome }
+        let outcome: SeriesCache.Outcome
+        switch SeriesPlan(for: sample, in: self.batch, rawName: rawName, result: result) {
+        case .dropped:
+            outcome = .dropped
+        case .emptyName:
+            outcome = .emptyName
+        case .negativeCounter(let mapped):
+            return .negativeCounter(mapped: mapped)
+        case .series(let descriptor, let scale, let mapped, let eventType, let droppedTag):
+            if droppedTag != nil {
+                self.totals.parse.tagErrors &+= 1
+            }
+            switch self.bridge.store.resolve(descriptor, now: now) {
+            case .series(let handle):
+                outcome = .series(handle, scale: scale, mapped: mapped, eventType: eventType)
+            case .conflict:
+                outcome = .conflict(metricName: descriptor.name, scale: scale, mapped: mapped, eventType: eventType)
+            }
+        }
         self.cache.store(outcome, for: self.key, hash: hash)
         return outcome
-    }
-
-    private func outcome(
-        of sample: StatsDSample,
-        rawName: String,
-        result: MappingResult,
-        now: UInt64
-    ) -> SeriesCache.Outcome {
-        if result.action == .drop { return .dropped }
-        let mapped = result.rule != nil
-        let name = NameEscaping.escape(mapped ? result.name : rawName)
-        if name.isEmpty { return .emptyName }
-        let kind: SeriesKind
-        let eventType: SeriesCache.EventType
-        var observer: ObserverSettings? = nil
-        switch sample.type.metricClass {
-        case .counter:
-            if sample.value * (result.scale ?? 1) < 0 { return .negativeCounter(mapped: mapped) }
-            kind = .counter
-            eventType = .counter
-        case .gauge:
-            kind = .gauge
-            eventType = .gauge
-        case .observer:
-            eventType = .observer
-            switch result.observerType {
-            case .histogram:
-                kind = .histogram
-                observer = .histogram(buckets: result.histogramOptions.buckets)
-            case .summary:
-                kind = .summary
-                let options = result.summaryOptions
-                observer = .summary(
-                    quantiles: options.quantiles.map { SummaryQuantile(quantile: $0.quantile, error: $0.error) }
-                        .sorted { $0.quantile < $1.quantile },
-                    maxAge: options.maxAge,
-                    ageBuckets: options.ageBuckets,
-                    bufCap: options.bufCap
-                )
-            }
-        }
-        let descriptor = SeriesDescriptor(
-            name: name,
-            labels: self.labels(of: sample, result: result, mapped: mapped, kind: kind),
-            help: result.help ?? Names.defaultHelp,
-            kind: kind,
-            observer: observer,
-            ttlNanoseconds: Self.nanoseconds(result.ttl)
-        )
-        switch self.bridge.store.resolve(descriptor, now: now) {
-        case .series(let handle):
-            return .series(handle, scale: result.scale, mapped: mapped, eventType: eventType)
-        case .conflict:
-            return .conflict(metricName: name, scale: result.scale, mapped: mapped, eventType: eventType)
-        }
-    }
-
-    /// Tags (last one wins per key) merged with the mapping's labels as `honor_labels` says. A tag named `le` on a
-    /// histogram or `quantile` on a summary would clash with the exposition's own label: it is dropped and counted
-    /// as a tag error (statsd_exporter panics here).
-    private func labels(of sample: StatsDSample, result: MappingResult, mapped: Bool, kind: SeriesKind) -> [Label] {
-        var labels: [String: String] = [:]
-        for index in sample.tags {
-            let tag = self.batch.tags[index]
-            let key = String(decoding: self.batch.bytes[tag.key], as: UTF8.self)
-            labels[key] = String(decoding: self.batch.bytes[tag.value], as: UTF8.self)
-        }
-        if mapped {
-            for label in result.labels where !(result.honorLabels && labels[label.name] != nil) {
-                labels[label.name] = label.value
-            }
-        }
-        let reserved: String? =
-            switch kind {
-            case .histogram: "le"
-            case .summary: "quantile"
-            case .counter, .gauge: nil
-            }
-        if let reserved, labels.removeValue(forKey: reserved) != nil {
-            self.totals.parse.tagErrors &+= 1
-        }
-        return labels.map { Label(name: $0.key, value: $0.value) }.sorted()
     }
 
     /// The raw identity of a sample: its class, name bytes and tag bytes as received.
@@ -216,13 +151,5 @@ final class IngestPipeline {
             self.key.append(1)
             self.key.append(contentsOf: self.batch.bytes[tag.value])
         }
-    }
-
-    private static func nanoseconds(_ duration: Duration) -> UInt64 {
-        let (seconds, attoseconds) = duration.components
-        guard seconds >= 0 else { return 0 }
-        let nanos = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
-        guard !nanos.overflow else { return .max }
-        return nanos.partialValue &+ UInt64(attoseconds / 1_000_000_000)
     }
 }

@@ -19,11 +19,6 @@ struct SeriesCache {
         case conflict(metricName: String, scale: Double?, mapped: Bool, eventType: EventType)
     }
 
-    /// The `type` label of `statsd_exporter_events_total` and `_events_conflict_total`.
-    enum EventType: String {
-        case counter, gauge, observer
-    }
-
     private struct Entry {
         var key: [UInt8]
         var outcome: Outcome

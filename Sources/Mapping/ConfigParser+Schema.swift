@@ -127,13 +127,21 @@ extension ConfigParser {
             return []
         }
         guard case .mapping(let mapping) = node else {
-            self.error(path, at: self.location(of: node), "expected a mapping of label names to values, found \(Self.kind(of: node))")
+            self.error(
+                path,
+                at: self.location(of: node),
+                "expected a mapping of label names to values, found \(Self.kind(of: node))"
+            )
             return []
         }
         var labels: [ParsedConfig.Label] = []
         for (keyNode, value) in mapping {
             guard case .scalar(let key) = keyNode else {
-                self.error(path, at: self.location(of: keyNode), "label names must be plain strings, found \(Self.kind(of: keyNode))")
+                self.error(
+                    path,
+                    at: self.location(of: keyNode),
+                    "label names must be plain strings, found \(Self.kind(of: keyNode))"
+                )
                 continue
             }
             let labelPath = "\(path).\(key.string)"
@@ -241,7 +249,11 @@ extension ConfigParser {
         if let value = ObserverType(rawValue: text) {
             return value
         }
-        self.error(path, at: self.location(of: node), "invalid observer type \"\(text)\"; expected summary or histogram")
+        self.error(
+            path,
+            at: self.location(of: node),
+            "invalid observer type \"\(text)\"; expected summary or histogram"
+        )
         return nil
     }
 

@@ -61,13 +61,21 @@ struct ConfigParser {
             return nil
         }
         guard case .mapping(let mapping) = node else {
-            self.error(path, at: self.location(of: node), "expected a mapping of keys to values, found \(Self.kind(of: node))")
+            self.error(
+                path,
+                at: self.location(of: node),
+                "expected a mapping of keys to values, found \(Self.kind(of: node))"
+            )
             return []
         }
         var result: [(key: String, keyNode: Node, value: Node)] = []
         for (keyNode, value) in self.mergedPairs(mapping, path: path) {
             guard case .scalar(let keyScalar) = keyNode else {
-                self.error(path, at: self.location(of: keyNode), "keys must be plain strings, found \(Self.kind(of: keyNode))")
+                self.error(
+                    path,
+                    at: self.location(of: keyNode),
+                    "keys must be plain strings, found \(Self.kind(of: keyNode))"
+                )
                 continue
             }
             let key = keyScalar.string
@@ -106,7 +114,11 @@ struct ConfigParser {
             }
             for source in sources {
                 guard case .mapping(let inner) = source else {
-                    self.error(path, at: self.location(of: source), "a merge key (<<) needs a mapping or a list of mappings")
+                    self.error(
+                        path,
+                        at: self.location(of: source),
+                        "a merge key (<<) needs a mapping or a list of mappings"
+                    )
                     continue
                 }
                 merged.append(contentsOf: self.mergedPairs(inner, path: path))
@@ -225,7 +237,11 @@ struct ConfigParser {
     /// `time.ParseDuration`; a bare number is nanoseconds (warned about); null is 0.
     mutating func duration(_ node: Node, path: String) -> Duration? {
         guard case .scalar(let scalar) = node else {
-            self.error(path, at: self.location(of: node), "expected a duration such as 30s, 5m or 1h30m, found \(Self.kind(of: node))")
+            self.error(
+                path,
+                at: self.location(of: node),
+                "expected a duration such as 30s, 5m or 1h30m, found \(Self.kind(of: node))"
+            )
             return nil
         }
         switch Self.resolve(scalar) {
@@ -255,7 +271,11 @@ struct ConfigParser {
             )
             return .nanoseconds(nanoseconds)
         case .bool:
-            self.error(path, at: self.location(of: node), "expected a duration such as 30s, 5m or 1h30m, found \(Self.describe(node))")
+            self.error(
+                path,
+                at: self.location(of: node),
+                "expected a duration such as 30s, 5m or 1h30m, found \(Self.describe(node))"
+            )
             return nil
         case .string(let text):
             do {

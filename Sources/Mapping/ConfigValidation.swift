@@ -75,7 +75,8 @@ enum ConfigValidation {
 
     /// Why `name` is refused, for the error message.
     static func nameTemplateProblem(_ name: String) -> String {
-        var message = "invalid metric name \"\(name)\": it must match "
+        var message =
+            "invalid metric name \"\(name)\": it must match "
             + "^([a-zA-Z_]|$n|${n})([a-zA-Z0-9_]|$n|${n})*$"
         if name.contains(":") {
             message += " (statsd_exporter does not allow \":\" in mapped names)"

@@ -6,6 +6,10 @@ package enum GoDuration {
     /// Why a duration string was refused; the text follows Go's error messages.
     package struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
         package var description: String
+
+        package init(description: String) {
+            self.description = description
+        }
     }
 
     private static let units: [String: UInt64] = [

@@ -339,7 +339,9 @@ struct MappingConfigCompiler {
         switch matchType {
         case .glob:
             let captureCount = components.filter { $0 == "*" }.count
-            let rule = self.compileTemplates(mapping, base: resultBase) { Template.glob($0, captureCount: captureCount) }
+            let rule = self.compileTemplates(mapping, base: resultBase) {
+                Template.glob($0, captureCount: captureCount)
+            }
             return .glob(rule, components: components)
         case .regex:
             guard let regex else { return nil }

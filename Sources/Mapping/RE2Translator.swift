@@ -17,6 +17,10 @@ package struct RE2Translator {
     /// Why Go would refuse the pattern; the message follows Go's `regexp/syntax` wording.
     package struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
         package var description: String
+
+        package init(description: String) {
+            self.description = description
+        }
     }
 
     private let scalars: [Unicode.Scalar]
@@ -174,15 +178,17 @@ package struct RE2Translator {
                 }
             }
             let nameStart = cursor + 1
+            if self.scalars[cursor] == "<", start + 2 == cursor, nameStart < self.scalars.count,
+                self.scalars[nameStart] == "=" || self.scalars[nameStart] == "!"
+            {
+                throw Failure(description: "invalid or unsupported Perl syntax: `\(self.slice(start, start + 4))`")
+            }
             guard let close = self.scalars[nameStart...].firstIndex(of: ">") else {
                 throw Failure(description: "invalid named capture: `\(self.slice(start, self.scalars.count))`")
             }
             let name = self.slice(nameStart, close)
             let valid = !name.isEmpty && name.unicodeScalars.allSatisfy {
                 ConfigValidation.isLetterOrUnderscore($0) || ConfigValidation.isDigit($0)
-            }
-            if self.scalars[cursor] == "<", start + 2 == cursor, name.hasPrefix("=") || name.hasPrefix("!") {
-                throw Failure(description: "invalid or unsupported Perl syntax: `\(self.slice(start, start + 4))`")
             }
             guard valid else {
                 throw Failure(description: "invalid named capture: `\(self.slice(start, close + 1))`")
@@ -463,7 +469,8 @@ package struct RE2Translator {
                     }
                     let next = self.scalars[cursor + 1]
                     if ["d", "D", "s", "S", "w", "W", "p", "P"].contains(next) {
-                        throw Failure(description: "invalid character class range: `\(self.slice(rangeStart, cursor + 2))`")
+                        let range = self.slice(rangeStart, cursor + 2)
+                        throw Failure(description: "invalid character class range: `\(range)`")
                     }
                     self.index = cursor
                     high = try self.singleCharacterEscape()

@@ -12,6 +12,9 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "statsd-bridge",
         abstract: "StatsD to Prometheus bridge, a drop-in replacement for statsd_exporter.",
+        discussion: """
+            Run 'statsd-bridge explain --statsd.mapping-config FILE [LINE ...]' to see how StatsD lines parse and map.
+            """,
         version: "statsd-bridge, version \(BridgeVersion.current)"
     )
 
@@ -34,13 +37,19 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
         let arguments = ArgumentRewriter.rewrite(Array(CommandLine.arguments.dropFirst()))
         let command: any ParsableCommand
         do {
-            command = try Self.parseAsRoot(arguments)
+            // `explain` is parsed on its own: as a subcommand, the daemon's own `--statsd.*` options would take its flags.
+            if arguments.first == "explain" {
+                command = try ExplainCommand.parseAsRoot(Array(arguments.dropFirst()))
+            } else {
+                command = try Self.parseAsRoot(arguments)
+            }
         } catch {
-            if Self.exitCode(for: error) == .success {
-                print(Self.fullMessage(for: error))
+            let parser: any ParsableCommand.Type = arguments.first == "explain" ? ExplainCommand.self : Self.self
+            if parser.exitCode(for: error) == .success {
+                print(parser.fullMessage(for: error))
                 Glibc.exit(0)
             }
-            StandardError.write("statsd-bridge: \(Self.fullMessage(for: error))\n")
+            StandardError.write("statsd-bridge: \(parser.fullMessage(for: error))\n")
             StandardError.write("Run 'statsd-bridge --help' for the list of flags.\n")
             Glibc.exit(2)
         }

@@ -76,7 +76,9 @@ struct AirflowMappingTests {
                 Issue.record("\(file):\(index + 1): unexpected type \(other) in \(line)")
                 continue
             }
-            lines.append(TrafficLine(text: line, lineNumber: index + 1, name: name, metricClass: metricClass, tags: tags))
+            lines.append(
+                TrafficLine(text: line, lineNumber: index + 1, name: name, metricClass: metricClass, tags: tags)
+            )
         }
         #expect(!lines.isEmpty, "\(path) holds no StatsD lines")
         return lines
@@ -211,10 +213,11 @@ struct AirflowMappingTests {
                 }
             }
         }
-        forbidden = forbidden.filter { !$0.trimmingCharacters(in: CharacterSet(charactersIn: "_")).isEmpty }
+        let underscores = CharacterSet(charactersIn: "_")
+        let ids = forbidden.map { $0.trimmingCharacters(in: underscores) }.filter { !$0.isEmpty }
         var problems: [String] = []
         for (name, example) in names.sorted(by: { $0.key < $1.key }) {
-            for id in forbidden where name.lowercased().contains(id.trimmingCharacters(in: CharacterSet(charactersIn: "_"))) {
+            for id in ids.sorted() where name.lowercased().contains(id) {
                 problems.append("\(name) (from \(example)) contains \"\(id)\"")
             }
         }
@@ -244,7 +247,8 @@ struct AirflowMappingTests {
                 }
                 if let seen = classes[result.name], seen.metricClass != line.metricClass {
                     problems.append(
-                        "\(result.name): \(line.metricClass.name) for \(line.text), but \(seen.metricClass.name) for \(seen.example)"
+                        "\(result.name): \(line.metricClass.name) for \(line.text), "
+                            + "but \(seen.metricClass.name) for \(seen.example)"
                     )
                 } else {
                     classes[result.name] = (line.metricClass, line.text)
@@ -467,7 +471,8 @@ struct AirflowMappingTests {
             labels: ["job_type": "schedulerjobrunner"]
         ),
         Case(
-            line: "airflow.job_start", metricClass: .counter, name: "airflow_job_start_total", labels: ["job_type": "job"]
+            line: "airflow.job_start", metricClass: .counter, name: "airflow_job_start_total",
+            labels: ["job_type": "job"]
         ),
         Case(
             line: "airflow.job_heartbeat_failure", metricClass: .counter, name: "airflow_job_heartbeat_failure_total",
