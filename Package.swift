@@ -50,6 +50,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(name: "statsd-bridge-fuzz", dependencies: ["Bridge"]),
         .testTarget(name: "StatsDProtocolTests", dependencies: ["StatsDProtocol"]),
         .testTarget(name: "MappingTests", dependencies: ["Mapping"]),
         .testTarget(name: "AggregationTests", dependencies: ["Aggregation"]),

@@ -7,7 +7,7 @@ import StatsDProtocol
 /// Each channel owns one pipeline, so the parser's scratch batch, the series cache and the local counters need no
 /// locks. A sample of a series seen before costs a hash of its raw bytes and one shard lock; only a new series
 /// builds strings, consults the mapping and takes the store's family lock.
-final class IngestPipeline {
+package final class IngestPipeline {
     private let bridge: StatsDBridge
     private let parser: LineParser
     private var batch = SampleBatch()
@@ -16,7 +16,7 @@ final class IngestPipeline {
     private var mapping: MappingConfig
     private var key: [UInt8] = []
     /// Counters gathered since the last ``flushTotals()``.
-    var totals = IngestTotals()
+    package var totals = IngestTotals()
 
     init(bridge: StatsDBridge) {
         self.bridge = bridge
@@ -26,21 +26,21 @@ final class IngestPipeline {
     }
 
     /// Parses and applies one datagram (lines split on `\n`).
-    func ingest(datagram: Span<UInt8>, now: UInt64) {
+    package func ingest(datagram: Span<UInt8>, now: UInt64) {
         self.batch.removeAll()
         self.parser.parse(datagram: datagram, into: &self.batch, stats: &self.totals.parse)
         self.applyBatch(now: now)
     }
 
     /// Parses and applies one line framed by a stream transport.
-    func ingest(line: Span<UInt8>, now: UInt64) {
+    package func ingest(line: Span<UInt8>, now: UInt64) {
         self.batch.removeAll()
         self.parser.parse(line: line, into: &self.batch, stats: &self.totals.parse)
         self.applyBatch(now: now)
     }
 
     /// Adds the local counters to the shared self-metrics.
-    func flushTotals() {
+    package func flushTotals() {
         self.bridge.metrics.drain(&self.totals)
     }
 

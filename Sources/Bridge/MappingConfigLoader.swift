@@ -19,4 +19,15 @@ package enum MappingConfigLoader {
             throw .mappingConfig(path, message: error.description)
         }
     }
+
+    /// Loads a mapping given as text, for tests, tools and the fuzzer.
+    /// - Throws: ``BridgeError`` listing every error with its position in `fileName`.
+    package static func load(yaml: String, fileName: String) throws(BridgeError) -> Loaded {
+        do {
+            let config = try MappingConfig(yaml: yaml, fileName: fileName)
+            return Loaded(config: config, warnings: config.warnings.map(\.description))
+        } catch {
+            throw .mappingConfig(fileName, message: error.description)
+        }
+    }
 }

@@ -51,7 +51,7 @@ package final class StatsDBridge: Sendable {
         }
     }
 
-    func makePipeline() -> IngestPipeline {
+    package func makePipeline() -> IngestPipeline {
         IngestPipeline(bridge: self)
     }
 

@@ -9,49 +9,56 @@ extension GlobMatcher {
     /// - Parameters:
     ///   - name: The UTF-8 bytes of the metric name.
     ///   - classIndex: `MetricClass.rawValue`.
-    ///   - body: Called on a match with the rule index and the captures (byte ranges of `name`; element *i* is
-    ///     the component taken by the (*i*+1)-th `*`). The buffer is only valid inside `body`.
-    /// - Returns: `body`'s result, or `nil` when no glob rule matches.
+    ///   - captures: Scratch space of at least ``captureCapacity(for:)`` elements. On a match, element *i* holds
+    ///     the byte range of `name` taken by the (*i*+1)-th `*` (unused elements are empty ranges).
+    /// - Returns: The index of the matching glob rule, or `nil`.
     /// - Complexity: O(*c*) hash lookups for *c* components in the common case; at most one visit per state.
     ///   Does not allocate.
-    func match<Result>(
+    func match(
         _ name: UnsafeBufferPointer<UInt8>,
         classIndex: Int,
-        _ body: (Int, UnsafeBufferPointer<Range<Int>>) -> Result
-    ) -> Result? {
-        var componentCount = 1
-        for byte in name where byte == UInt8(ascii: ".") {
-            componentCount += 1
-        }
-        guard componentCount <= self.maxComponents else { return nil }
+        captures: UnsafeMutableBufferPointer<Range<Int>>
+    ) -> Int? {
+        let componentCount = Self.componentCount(name)
+        guard componentCount <= self.maxComponents, captures.count >= 2 * componentCount else { return nil }
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: componentCount + 1) { bounds in
             // bounds[i] is the start of component i; bounds[count] is one past the end plus one.
             var component = 0
             bounds[0] = 0
-            for (offset, byte) in name.enumerated() where byte == UInt8(ascii: ".") {
+            for offset in 0..<name.count where name[offset] == UInt8(ascii: ".") {
                 component += 1
                 bounds[component] = offset + 1
             }
             bounds[componentCount] = name.count + 1
-            return withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: componentCount * 2) { buffer in
-                let captures = UnsafeMutableBufferPointer(rebasing: buffer[0..<componentCount])
-                let best = UnsafeMutableBufferPointer(rebasing: buffer[componentCount...])
-                captures.initialize(repeating: 0..<0)
-                best.initialize(repeating: 0..<0)
-                var search = Search(
-                    matcher: self,
-                    name: name,
-                    bounds: UnsafeBufferPointer(bounds),
-                    count: componentCount,
-                    captures: captures,
-                    best: best
-                )
-                search.explore(from: self.roots[classIndex], field: 0, captureIndex: 0)
-                guard search.bestState >= 0 else { return nil }
-                let rule = Int(self.states[Int(search.bestState)].rule)
-                return body(rule, UnsafeBufferPointer(best))
-            }
+            let working = UnsafeMutableBufferPointer(rebasing: captures[componentCount..<(2 * componentCount)])
+            let best = UnsafeMutableBufferPointer(rebasing: captures[0..<componentCount])
+            working.update(repeating: 0..<0)
+            best.update(repeating: 0..<0)
+            var search = Search(
+                matcher: self,
+                name: name,
+                bounds: UnsafeBufferPointer(bounds),
+                count: componentCount,
+                captures: working,
+                best: best
+            )
+            search.explore(from: self.roots[classIndex], field: 0, captureIndex: 0)
+            guard search.bestState >= 0 else { return nil }
+            return Int(self.states[Int(search.bestState)].rule)
         }
+    }
+
+    /// How many capture slots ``match(_:classIndex:captures:)`` needs for `name`.
+    static func captureCapacity(for name: UnsafeBufferPointer<UInt8>) -> Int {
+        2 * Self.componentCount(name)
+    }
+
+    private static func componentCount(_ name: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 1
+        for byte in name where byte == UInt8(ascii: ".") {
+            count += 1
+        }
+        return count
     }
 
     /// One depth-first search; mirrors the backtracking loop of the reference.

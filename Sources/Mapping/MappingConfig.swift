@@ -100,22 +100,8 @@ package final class MappingConfig: Sendable {
     ///   - metricClass: The event's class.
     /// - Returns: The mapped (or dropped) result, or `nil` when no rule matches (unmapped).
     package func match(_ name: String, class metricClass: MetricClass) -> MappingResult? {
-        if let matcher = self.globMatcher {
-            var bytes = name
-            let result = bytes.withUTF8 { buffer in
-                matcher.match(buffer, classIndex: Int(metricClass.rawValue)) { rule, captures in
-                    self.globRules[rule].result { index in
-                        guard index < captures.count else { return nil }
-                        let utf8 = name.utf8
-                        let start = utf8.index(utf8.startIndex, offsetBy: captures[index].lowerBound)
-                        let end = utf8.index(start, offsetBy: captures[index].count)
-                        return name[start..<end]
-                    }
-                }
-            }
-            if let result {
-                return result
-            }
+        if let matcher = self.globMatcher, let result = self.globMatch(name, class: metricClass, matcher: matcher) {
+            return result
         }
         for entry in self.regexRules {
             if let ruleClass = entry.rule.metricClass, ruleClass != metricClass {
@@ -126,6 +112,27 @@ package final class MappingConfig: Sendable {
             }
         }
         return nil
+    }
+
+    /// The glob lookup. Closures return nothing and the result is written once, so the large result is not
+    /// copied through the generic closure layers.
+    private func globMatch(_ name: String, class metricClass: MetricClass, matcher: GlobMatcher) -> MappingResult? {
+        var output: MappingResult?
+        var bytes = name
+        bytes.withUTF8 { buffer in
+            let capacity = GlobMatcher.captureCapacity(for: buffer)
+            withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: capacity) { scratch in
+                scratch.initialize(repeating: 0..<0)
+                guard let rule = matcher.match(buffer, classIndex: Int(metricClass.rawValue), captures: scratch) else {
+                    return
+                }
+                output = self.globRules[rule].result { index -> String? in
+                    guard index < capacity / 2 else { return nil }
+                    return String(decoding: UnsafeBufferPointer(rebasing: buffer[scratch[index]]), as: UTF8.self)
+                }
+            }
+        }
+        return output
     }
 
     /// The result for an unmapped event: the defaults applied (TTL, observer type, options).

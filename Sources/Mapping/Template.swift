@@ -45,7 +45,7 @@ package struct Template: Sendable {
 
     /// Builds the value from `capture`, which returns the text of a capture index (`nil` or empty: nothing).
     /// - Complexity: O(*n*) in the length of the result; allocates the result when it exceeds the small-string size.
-    package func expand(_ capture: (Int) -> Substring?) -> String {
+    package func expand<Text: StringProtocol>(_ capture: (Int) -> Text?) -> String {
         if let constant = self.constant {
             return constant
         }

@@ -1,0 +1,70 @@
+import Bridge
+
+/// One fuzz input through the whole ingest path: parse, map (the shipped Airflow mapping plus regex and glob rules
+/// that exercise templates, drops and observers), aggregate, and every 64 inputs a full render of `/metrics`.
+///
+/// The bridge is rebuilt every 4096 inputs so the store's growth does not read as a leak.
+enum FuzzTarget {
+    /// The pipeline is driven from libFuzzer's single thread only.
+    nonisolated(unsafe) private static var state: (bridge: StatsDBridge, pipeline: IngestPipeline, inputs: Int)?
+
+    static let mappingYAML = """
+        defaults:
+          observer_type: histogram
+          ttl: 1m
+        mappings:
+          - match: "a.*.*"
+            name: "a_$1"
+            labels:
+              second: "$2"
+          - match: "b.*"
+            name: "b_${1}_total"
+            observer_type: summary
+            summary_options:
+              quantiles: [{quantile: 0.5, error: 0.05}]
+              max_age: 1s
+              age_buckets: 2
+          - match: "drop.*"
+            name: "dropped"
+            action: drop
+          - match: "scaled.*"
+            name: "scaled"
+            scale: -1
+          - match: "(.*)\\\\.(le|quantile)$"
+            match_type: regex
+            name: "${1}_x"
+            labels:
+              le: "$2"
+              quantile: "$2"
+          - match: "^([a-z]+)[.](.*)$"
+            match_type: regex
+            name: "re_$1"
+            honor_labels: true
+            labels:
+              rest: "$2"
+        """
+
+    static func run(_ bytes: UnsafeRawBufferPointer) {
+        var current = Self.state ?? Self.makeState()
+        current.inputs += 1
+        let span = Span<UInt8>(_unsafeBytes: bytes)
+        current.pipeline.ingest(datagram: span, now: UInt64(current.inputs) * 100_000_000)
+        current.pipeline.flushTotals()
+        if current.inputs % 64 == 0 {
+            current.bridge.removeExpiredSeries()
+            _ = current.bridge.renderMetrics()
+        }
+        Self.state = current.inputs >= 4096 ? nil : current
+    }
+
+    private static func makeState() -> (bridge: StatsDBridge, pipeline: IngestPipeline, inputs: Int) {
+        let mapping: MappingConfigLoader.Loaded
+        do {
+            mapping = try MappingConfigLoader.load(yaml: Self.mappingYAML, fileName: "fuzz.yml")
+        } catch {
+            fatalError("the fuzz mapping must load: \(error.message)")
+        }
+        let bridge = StatsDBridge(configuration: BridgeConfiguration(), mapping: mapping.config)
+        return (bridge, bridge.makePipeline(), 0)
+    }
+}
