@@ -5,4 +5,7 @@ package enum ResolveOutcome: Sendable, Hashable {
     /// The name is locked to another type, directly or through a `_sum`/`_count`/`_bucket` collision.
     /// Counted in `statsd_exporter_events_conflict_total{type,metric_name}`.
     case conflict
+    /// Creating the series would pass the store's series limit; counted in
+    /// `statsd_bridge_series_dropped_total{reason="limit"}`.
+    case limitReached
 }

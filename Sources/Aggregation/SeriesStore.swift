@@ -8,12 +8,25 @@ import Synchronization
 package final class SeriesStore: Sendable {
     private let shards: [Shard]
     private let registry = Mutex(FamilyRegistry())
+    /// Most live series allowed; 0 allows any number.
+    private let maxSeries: Int
+    private let liveSeries = Atomic<Int>(0)
+    private let expiries = Atomic<UInt64>(0)
 
-    /// - Parameter shardCount: how many independently locked shards to spread series over.
-    package init(shardCount: Int = 64) {
+    /// - Parameters:
+    ///   - shardCount: how many independently locked shards to spread series over.
+    ///   - maxSeries: most live series (`--statsd.max-series`); a new series beyond it is refused. 0 is unlimited.
+    package init(shardCount: Int = 64, maxSeries: Int = 0) {
         precondition(shardCount > 0 && shardCount <= Int(UInt32.max), "shardCount must be positive")
         self.shards = (0..<shardCount).map { _ in Shard() }
+        self.maxSeries = maxSeries
     }
+
+    /// How many series are live now.
+    package var seriesCount: Int { self.liveSeries.load(ordering: .relaxed) }
+
+    /// Moves on whenever series expire: a refusal for the series limit is only worth remembering until then.
+    package var expiryEpoch: UInt64 { self.expiries.load(ordering: .acquiring) }
 
     /// Finds the series `descriptor` names, creating it (and its family) when it does not exist.
     ///
@@ -28,6 +41,15 @@ package final class SeriesStore: Sendable {
             return found.map { .series(SeriesHandle(shard: shardIndex, slot: $0.slot, generation: $0.generation)) } ?? .conflict
         }
         guard let family = self.registry.withLock({ $0.admit(descriptor) }) else { return .conflict }
+        if self.maxSeries > 0 {
+            guard self.liveSeries.add(1, ordering: .relaxed).newValue <= self.maxSeries else {
+                self.liveSeries.subtract(1, ordering: .relaxed)
+                self.registry.withLock { $0.release(descriptor.name) }
+                return .limitReached
+            }
+        } else {
+            self.liveSeries.add(1, ordering: .relaxed)
+        }
         let created: (slot: UInt32, generation: UInt32, isNew: Bool)? = shard.state.withLock { state in
             if let raced = Self.find(identity, kind: descriptor.kind, ttl: descriptor.ttlNanoseconds, in: &state) {
                 return raced.map { ($0.slot, $0.generation, false) }
@@ -64,12 +86,11 @@ package final class SeriesStore: Sendable {
             state.index[identity] = index
             return (index, slot.generation, true)
         }
-        guard let created else {
+        guard let created, created.isNew else {
+            self.liveSeries.subtract(1, ordering: .relaxed)
             self.registry.withLock { $0.release(descriptor.name) }
-            return .conflict
-        }
-        if !created.isNew {
-            self.registry.withLock { $0.release(descriptor.name) }
+            guard let created else { return .conflict }
+            return .series(SeriesHandle(shard: shardIndex, slot: created.slot, generation: created.generation))
         }
         return .series(SeriesHandle(shard: shardIndex, slot: created.slot, generation: created.generation))
     }
@@ -111,6 +132,8 @@ package final class SeriesStore: Sendable {
             }
             guard !names.isEmpty else { continue }
             removed += names.count
+            self.liveSeries.subtract(names.count, ordering: .relaxed)
+            self.expiries.add(1, ordering: .releasing)
             self.registry.withLock { registry in
                 for name in names { registry.release(name) }
             }

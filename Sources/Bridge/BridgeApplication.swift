@@ -8,7 +8,7 @@ import UnixSignals
 /// always exits within two seconds.
 package enum BridgeApplication {
     package static func run(configuration: BridgeConfiguration, mapping: MappingConfigLoader.Loaded, logger: Logger) async throws {
-        let bridge = StatsDBridge(configuration: configuration, mapping: mapping.config)
+        let bridge = try StatsDBridge(configuration: configuration, mapping: mapping.config)
         let service = BridgeService(bridge: bridge, logger: logger)
         var groupConfiguration = ServiceGroupConfiguration(
             services: [

@@ -23,6 +23,13 @@ package struct BridgeConfiguration: Sendable {
     package var dialects = TagDialects()
     /// Longest TCP line accepted; a longer one is counted in `statsd_exporter_tcp_too_long_lines_total` and skipped.
     package var tcpMaxLineLength: Int = 65536
+    /// `--statsd.max-series`: most live series; samples of further new series are refused and counted. 0 is
+    /// unlimited.
+    package var maxSeries: Int = 0
+    /// `--statsd.relay.address`: a UDP `host:port` that receives a copy of every raw line.
+    package var relayAddress: String?
+    /// `--statsd.relay.packet-length`: the largest relay datagram.
+    package var relayPacketLength: Int = 1400
     /// `--web.listen-address`.
     package var webAddress: ListenAddress? = ListenAddress(host: nil, port: 9102)
     /// `--web.telemetry-path`.

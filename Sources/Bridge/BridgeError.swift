@@ -8,6 +8,7 @@ package struct BridgeError: Error, Hashable, CustomStringConvertible {
         case unixSocketExists(path: String)
         case mappingConfig(path: String, message: String)
         case noMappingConfig
+        case cannotWrite(path: String, reason: String)
     }
 
     package let code: Code
@@ -42,6 +43,10 @@ package struct BridgeError: Error, Hashable, CustomStringConvertible {
         Self(code: .noMappingConfig, file: file, line: line)
     }
 
+    package static func cannotWrite(_ path: String, reason: String, file: String = #fileID, line: Int = #line) -> Self {
+        Self(code: .cannotWrite(path: path, reason: reason), file: file, line: line)
+    }
+
     package static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
     package func hash(into hasher: inout Hasher) { hasher.combine(self.code) }
 
@@ -60,6 +65,8 @@ package struct BridgeError: Error, Hashable, CustomStringConvertible {
             "mapping config \(path) is invalid:\n\(message)"
         case .noMappingConfig:
             "no mapping config to reload: start with --statsd.mapping-config"
+        case .cannotWrite(let path, let reason):
+            "cannot write \(path): \(reason)"
         }
     }
 

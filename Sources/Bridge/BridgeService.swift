@@ -80,6 +80,7 @@ package final class BridgeService: Service, Sendable {
         let sweeper = self.group.next().scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) {
             [bridge = self.bridge] _ in
             bridge.removeExpiredSeries()
+            bridge.relay?.flush()
         }
         self.log(.running)
         self.logger.info(

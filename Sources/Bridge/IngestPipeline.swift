@@ -27,6 +27,7 @@ package final class IngestPipeline {
 
     /// Parses and applies one datagram (lines split on `\n`).
     package func ingest(datagram: Span<UInt8>, now: UInt64) {
+        self.bridge.relay?.relay(datagram: datagram)
         self.batch.removeAll()
         self.parser.parse(datagram: datagram, into: &self.batch, stats: &self.totals.parse)
         self.applyBatch(now: now)
@@ -34,6 +35,7 @@ package final class IngestPipeline {
 
     /// Parses and applies one line framed by a stream transport.
     package func ingest(line: Span<UInt8>, now: UInt64) {
+        self.bridge.relay?.relay(datagram: line)
         self.batch.removeAll()
         self.parser.parse(line: line, into: &self.batch, stats: &self.totals.parse)
         self.applyBatch(now: now)
@@ -61,12 +63,18 @@ package final class IngestPipeline {
         self.makeKey(for: sample)
         let hash = self.key.hashValue
         var outcome = self.cache.outcome(for: self.key, hash: hash) ?? self.resolve(sample, hash: hash, now: now)
+        if case .refused(let epoch, _) = outcome, epoch != self.bridge.store.expiryEpoch {
+            outcome = self.resolve(sample, hash: hash, now: now)
+        }
         let events = UInt64(sample.type.metricClass == .observer ? max(sample.repeatCount, 0) : 1)
         switch outcome {
         case .dropped:
             self.totals.dropActions &+= events
         case .emptyName:
             self.totals.emptyMetricNames &+= events
+        case .refused(_, let mapped):
+            self.countMapping(mapped: mapped, events: events)
+            self.totals.seriesRefused &+= events
         case .negativeCounter(let mapped):
             self.countMapping(mapped: mapped, events: events)
             self.totals.negativeCounters &+= events
@@ -116,6 +124,12 @@ package final class IngestPipeline {
         let result =
             self.bridge.mappingState.cache.result(for: rawName, class: metricClass, in: self.mapping)
             ?? self.mapping.unmappedResult(for: rawName)
+        // Status page: counted here, once per new raw series, never per sample (see UnmappedNames and RuleHits).
+        if let rule = result.rule {
+            self.bridge.ruleHits.record(rule, generation: self.cacheGeneration)
+        } else {
+            self.bridge.unmappedNames.record(rawName, generation: self.cacheGeneration)
+        }
         let outcome: SeriesCache.Outcome
         switch SeriesPlan(for: sample, in: self.batch, rawName: rawName, result: result) {
         case .dropped:
@@ -128,7 +142,10 @@ package final class IngestPipeline {
             if droppedTag != nil {
                 self.totals.parse.tagErrors &+= 1
             }
+            let epoch = self.bridge.store.expiryEpoch
             switch self.bridge.store.resolve(descriptor, now: now) {
+            case .limitReached:
+                outcome = .refused(epoch: epoch, mapped: mapped)
             case .series(let handle):
                 outcome = .series(handle, scale: scale, mapped: mapped, eventType: eventType)
             case .conflict:

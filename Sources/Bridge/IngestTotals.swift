@@ -19,6 +19,8 @@ package struct IngestTotals: Sendable {
     package var tcpConnections: UInt64 = 0
     package var tcpConnectionErrors: UInt64 = 0
     package var tcpTooLongLines: UInt64 = 0
+    /// Samples of new series refused by `--statsd.max-series`.
+    package var seriesRefused: UInt64 = 0
 
     package init() {}
 
@@ -37,5 +39,6 @@ package struct IngestTotals: Sendable {
         self.tcpConnections &+= other.tcpConnections
         self.tcpConnectionErrors &+= other.tcpConnectionErrors
         self.tcpTooLongLines &+= other.tcpTooLongLines
+        self.seriesRefused &+= other.seriesRefused
     }
 }

@@ -1,5 +1,9 @@
 import Mapping
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Loads the mapping file named on the command line, for startup and `--check-config`.
 package enum MappingConfigLoader {
     /// A loaded mapping and the quirks it relies on, each a message naming file:line.
@@ -28,6 +32,19 @@ package enum MappingConfigLoader {
             return Loaded(config: config, warnings: config.warnings.map(\.description))
         } catch {
             throw .mappingConfig(fileName, message: error.description)
+        }
+    }
+
+    /// Writes the glob state machine as a Graphviz dot file, as statsd_exporter's `--debug.dump-fsm` does.
+    /// - Throws: ``BridgeError`` when the file cannot be written.
+    package static func writeGlobFSM(of loaded: Loaded, to path: String) throws(BridgeError) {
+        let dot = loaded.config.globFSMDot()
+        guard let file = fopen(path, "w") else {
+            throw .cannotWrite(path, reason: String(cString: strerror(errno)))
+        }
+        defer { fclose(file) }
+        guard fputs(dot, file) >= 0 else {
+            throw .cannotWrite(path, reason: String(cString: strerror(errno)))
         }
     }
 }

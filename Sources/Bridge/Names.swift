@@ -59,6 +59,20 @@ enum Names {
     static let processCPUSeconds = "process_cpu_seconds_total"
     static let processCPUSecondsHelp = "Total user and system CPU time spent in seconds."
 
+    static let seriesDroppedTotal = "statsd_bridge_series_dropped_total"
+    static let seriesDroppedTotalHelp = "Samples not stored because their new series was refused, by reason (limit: --statsd.max-series)."
+    static let seriesCount = "statsd_bridge_series"
+    static let seriesCountHelp = "Live series in the store."
+
+    static let relayPacketsTotal = "statsd_exporter_relay_packets_total"
+    static let relayPacketsTotalHelp = "The number of StatsD packets relayed."
+    static let relayLongLinesTotal = "statsd_exporter_relay_long_lines_total"
+    static let relayLongLinesTotalHelp = "The number lines that were too long to relay."
+    static let relayLinesRelayedTotal = "statsd_exporter_relay_lines_relayed_total"
+    static let relayLinesRelayedTotalHelp = "The number of lines that were buffered to be relayed."
+    static let relaySendErrorsTotal = "statsd_bridge_relay_send_errors_total"
+    static let relaySendErrorsTotalHelp = "Relay datagrams dropped because the target or the kernel refused them."
+
     static let healthyBody = "Statsd Exporter is Healthy.\n"
     static let readyBody = "Statsd Exporter is Ready.\n"
     static let reloadBody = "Requesting reload\n"

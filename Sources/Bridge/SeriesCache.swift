@@ -15,6 +15,8 @@ struct SeriesCache {
         case emptyName
         /// A counter sample whose (scaled) value is negative; never stored, so the series is not created.
         case negativeCounter(mapped: Bool)
+        /// The store's series limit refused the series; worth retrying once series have expired (`epoch` moved).
+        case refused(epoch: UInt64, mapped: Bool)
         /// The name is locked to another type.
         case conflict(metricName: String, scale: Double?, mapped: Bool, eventType: EventType)
     }

@@ -36,6 +36,10 @@ extension StatsDBridge {
             Self.counter(Names.configReloadsTotal, Names.configReloadsTotalHelp, label: "outcome", [
                 ("failure", reloads.failure), ("success", reloads.success),
             ]),
+            Self.counter(Names.seriesDroppedTotal, Names.seriesDroppedTotalHelp, label: "reason", [
+                ("limit", totals.seriesRefused),
+            ]),
+            Self.gauge(Names.seriesCount, Names.seriesCountHelp, [], Double(self.store.seriesCount)),
             Self.gauge(Names.loadedMappings, Names.loadedMappingsHelp, [], Double(mapping.ruleCount)),
             Self.gauge(Names.cacheLength, Names.cacheLengthHelp, [], Double(cache.length)),
             Self.counter(Names.cacheGetsTotal, Names.cacheGetsTotalHelp, cache.gets),
@@ -54,6 +58,22 @@ extension StatsDBridge {
         ]
         if let rss = ProcessStatistics.residentMemoryBytes() {
             families.append(Self.gauge(Names.processResidentMemory, Names.processResidentMemoryHelp, [], rss))
+        }
+        if let relay = self.relay {
+            let counters = relay.counters
+            let target = [Label(name: "target", value: relay.target)]
+            for (name, help, value) in [
+                (Names.relayPacketsTotal, Names.relayPacketsTotalHelp, counters.packets),
+                (Names.relayLongLinesTotal, Names.relayLongLinesTotalHelp, counters.longLines),
+                (Names.relayLinesRelayedTotal, Names.relayLinesRelayedTotalHelp, counters.linesRelayed),
+                (Names.relaySendErrorsTotal, Names.relaySendErrorsTotalHelp, counters.sendErrors),
+            ] {
+                families.append(
+                    MetricFamilySnapshot(name: name, help: help, kind: .counter, series: [
+                        SeriesSnapshot(labels: target, value: .scalar(Double(value)))
+                    ])
+                )
+            }
         }
         let live = self.store.liveFamilyCounts()
         families.append(

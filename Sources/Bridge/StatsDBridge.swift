@@ -2,6 +2,7 @@ import Aggregation
 import Exposition
 import Mapping
 import NIOCore
+import StatsDProtocol
 import Synchronization
 
 /// The daemon's shared state: configuration, the mapping in force, the series store and the self-metrics.
@@ -12,15 +13,28 @@ package final class StatsDBridge: Sendable {
     package let store: SeriesStore
     package let metrics = SelfMetrics()
     let mappingState: MappingState
+    /// Where raw lines are forwarded, when `--statsd.relay.address` is set.
+    package let relay: Relay?
+    /// Status page state, fed off the hot path: lines and samples per second over the last minute (read by the
+    /// once-a-second sweep), the most frequent unmapped names and the hits per rule (counted where a new series is
+    /// resolved), and the latest reload.
+    package let recentRates: RecentRates
+    package let unmappedNames = UnmappedNames()
+    package let ruleHits = RuleHits()
+    package let lastReload = LastReload()
     private let startedAt: UInt64
     private let startedAtUnixSeconds: Double
 
     /// - Parameters:
     ///   - configuration: what the daemon was asked to do.
     ///   - mapping: the mapping loaded at startup (``MappingConfig/empty`` without a file).
-    package init(configuration: BridgeConfiguration, mapping: MappingConfig) {
+    /// - Throws: ``BridgeError`` when the relay target does not resolve.
+    package init(configuration: BridgeConfiguration, mapping: MappingConfig) throws(BridgeError) {
         self.configuration = configuration
-        self.store = SeriesStore()
+        self.relay = try configuration.relayAddress.map { address throws(BridgeError) in
+            try Relay(address: address, packetLength: configuration.relayPacketLength)
+        }
+        self.store = SeriesStore(maxSeries: configuration.maxSeries)
         self.mappingState = MappingState(
             config: mapping,
             cacheSize: configuration.cacheSize,
@@ -28,6 +42,7 @@ package final class StatsDBridge: Sendable {
         )
         self.startedAt = NIODeadline.now().uptimeNanoseconds
         self.startedAtUnixSeconds = ProcessStatistics.wallClockSeconds()
+        self.recentRates = RecentRates(start: self.startedAt)
     }
 
     /// The mapping in force.
@@ -44,9 +59,15 @@ package final class StatsDBridge: Sendable {
             let config = try MappingConfig.load(contentsOf: path)
             self.mappingState.replace(with: config)
             self.metrics.recordReload(succeeded: true)
+            self.lastReload.record(succeeded: true, unixSeconds: ProcessStatistics.wallClockSeconds())
             return config
         } catch {
             self.metrics.recordReload(succeeded: false)
+            self.lastReload.record(
+                succeeded: false,
+                message: error.description,
+                unixSeconds: ProcessStatistics.wallClockSeconds()
+            )
             throw .mappingConfig(path, message: error.description)
         }
     }
@@ -55,9 +76,13 @@ package final class StatsDBridge: Sendable {
         IngestPipeline(bridge: self)
     }
 
-    /// Removes series whose TTL has passed; run about once a second.
+    /// Removes series whose TTL has passed; run about once a second. Also takes the once-a-second reading of the
+    /// line and sample totals behind the status page's rates, so ingest itself does no extra work for them.
     package func removeExpiredSeries() {
-        self.store.removeExpired(now: NIODeadline.now().uptimeNanoseconds)
+        let now = NIODeadline.now().uptimeNanoseconds
+        self.store.removeExpired(now: now)
+        let totals = self.metrics.currentTotals
+        self.recentRates.record(.init(nanoseconds: now, lines: totals.parse.lines, samples: totals.parse.samples))
     }
 
     /// Everything `/metrics` shows: user families and self-metrics, sorted by name. A user family whose name is

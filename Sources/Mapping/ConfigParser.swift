@@ -36,6 +36,7 @@ struct ConfigParser {
     }
 
     mutating func error(_ path: String?, at location: SourceLocation?, _ message: String) {
+        let path = path?.isEmpty == true ? nil : path
         self.errors.append(ConfigDiagnostic(location: location, path: path, message: message))
     }
 
@@ -44,6 +45,7 @@ struct ConfigParser {
     }
 
     mutating func warn(_ path: String?, at location: SourceLocation?, _ message: String) {
+        let path = path?.isEmpty == true ? nil : path
         self.warnings.append(ConfigDiagnostic(location: location, path: path, message: message))
     }
 

@@ -121,6 +121,7 @@ package final class MappingConfig: Sendable {
         var bytes = name
         bytes.withUTF8 { buffer in
             let capacity = GlobMatcher.captureCapacity(for: buffer)
+            guard capacity / 2 <= matcher.maxComponents else { return }
             withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: capacity) { scratch in
                 scratch.initialize(repeating: 0..<0)
                 guard let rule = matcher.match(buffer, classIndex: Int(metricClass.rawValue), captures: scratch) else {

@@ -58,13 +58,12 @@ enum FuzzTarget {
     }
 
     private static func makeState() -> (bridge: StatsDBridge, pipeline: IngestPipeline, inputs: Int) {
-        let mapping: MappingConfigLoader.Loaded
         do {
-            mapping = try MappingConfigLoader.load(yaml: Self.mappingYAML, fileName: "fuzz.yml")
+            let mapping = try MappingConfigLoader.load(yaml: Self.mappingYAML, fileName: "fuzz.yml")
+            let bridge = try StatsDBridge(configuration: BridgeConfiguration(), mapping: mapping.config)
+            return (bridge, bridge.makePipeline(), 0)
         } catch {
-            fatalError("the fuzz mapping must load: \(error.message)")
+            fatalError("the fuzz bridge must start: \(error.message)")
         }
-        let bridge = StatsDBridge(configuration: BridgeConfiguration(), mapping: mapping.config)
-        return (bridge, bridge.makePipeline(), 0)
     }
 }

@@ -94,6 +94,14 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
         for warning in mapping.warnings {
             logger.warning("\(warning)")
         }
+        if !self.dumpFSM.isEmpty {
+            do {
+                try MappingConfigLoader.writeGlobFSM(of: mapping, to: self.dumpFSM)
+            } catch {
+                logger.error("\(error.message)")
+                throw ExitCode(1)
+            }
+        }
         if self.checkConfig {
             logger.info("Configuration check successful, exiting")
             return
@@ -142,6 +150,9 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
             signalFX: self.statsd.parseSignalFXTags
         )
         configuration.tcpMaxLineLength = self.statsd.tcpMaxLineLength
+        configuration.maxSeries = self.statsd.maxSeries
+        configuration.relayAddress = self.statsd.relayAddress
+        configuration.relayPacketLength = self.statsd.relayPacketLength
         configuration.webAddress = try Self.address(self.web.listenAddress)
         configuration.telemetryPath = self.web.telemetryPath
         configuration.enableLifecycle = self.web.enableLifecycle
@@ -157,12 +168,6 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
     /// each one given says so at startup instead of doing nothing silently.
     private func warnAboutInertFlags(_ logger: Logger) {
         var inert: [(flag: String, why: String)] = []
-        if self.statsd.relayAddress != nil {
-            inert.append(("--statsd.relay.address", "relaying is not implemented yet; lines are not forwarded"))
-        }
-        if !self.dumpFSM.isEmpty {
-            inert.append(("--debug.dump-fsm", "the glob matcher has no Graphviz dump yet; no file is written"))
-        }
         let queueFlags: [(String, Bool)] = [
             ("--statsd.event-queue-size", self.statsd.eventQueueSize != nil),
             ("--statsd.event-flush-threshold", self.statsd.eventFlushThreshold != nil),

@@ -108,7 +108,14 @@ struct StatsDOptions: ParsableArguments {
     )
     var tcpMaxLineLength: Int = 65536
 
+    @Option(
+        name: .customLong("statsd.max-series"),
+        help: ArgumentHelp("Most live series; samples of further new series are dropped and counted in statsd_bridge_series_dropped_total. 0 is unlimited.", valueName: "n")
+    )
+    var maxSeries: Int = 0
+
     func validate() throws {
+        guard self.maxSeries >= 0 else { throw ValidationError("--statsd.max-series must not be negative") }
         guard UInt16(self.unixSocketMode, radix: 8) != nil else {
             throw ValidationError("--statsd.unixsocket-mode: \"\(self.unixSocketMode)\" is not an octal mode such as 755")
         }

@@ -92,9 +92,9 @@ struct CommandLineTests {
     }
 
     @Test func inertFlagsWarnAtStartup() throws {
-        let run = try Self.run(["--statsd.relay.address=127.0.0.1:1", "--statsd.event-flush-interval=500ms", "--check-config"])
+        let run = try Self.run(["--statsd.event-queue-size=5", "--statsd.event-flush-interval=500ms", "--check-config"])
         #expect(run.status == 0)
-        #expect(run.stderr.contains("flag=--statsd.relay.address"))
+        #expect(run.stderr.contains("flag=--statsd.event-queue-size"))
         #expect(run.stderr.contains("flag=--statsd.event-flush-interval"))
     }
 

@@ -156,6 +156,20 @@ struct IngestEndToEndTests {
         }
     }
 
+    @Test func seriesBeyondTheLimitAreRefusedAndCounted() async throws {
+        try await withRunningBridge(configure: { $0.maxSeries = 3 }) { bridge in
+            try bridge.sendUDP((0..<5).map { "limited.s\($0):1|c" }.joined(separator: "\n"))
+            try bridge.sendUDP("limited.s0:1|c\nlimited.s4:1|c\nlast.one:1|c")
+            let text = try await bridge.scrape { $0.contains("statsd_exporter_lines_total 8") }
+            #expect(bridge.value(of: "limited_s0", in: text) == 2)
+            #expect(bridge.value(of: "limited_s2", in: text) == 1)
+            #expect(bridge.value(of: "limited_s3", in: text) == nil)
+            #expect(bridge.value(of: "last_one", in: text) == nil)
+            #expect(bridge.value(of: "statsd_bridge_series_dropped_total{reason=\"limit\"}", in: text) == 4)
+            #expect(bridge.value(of: "statsd_bridge_series", in: text) == 3)
+        }
+    }
+
     @Test func seriesWithTTLExpire() async throws {
         let mapping = """
             defaults:

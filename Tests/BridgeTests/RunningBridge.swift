@@ -94,7 +94,7 @@ func withRunningBridge(
     configure(&configuration)
     defer { configuration.mappingConfigPath.map { _ = unlink($0) } }
     let loaded = try MappingConfigLoader.load(configuration.mappingConfigPath)
-    let bridge = StatsDBridge(configuration: configuration, mapping: loaded.config)
+    let bridge = try StatsDBridge(configuration: configuration, mapping: loaded.config)
     let (addresses, continuation) = AsyncStream.makeStream(of: ListeningAddresses.self)
     var logger = Logger(label: "test")
     logger.logLevel = .critical

@@ -173,6 +173,11 @@ struct MappingConfigTests {
         )
     }
 
+    @Test func theDocumentMustBeAMapping() throws {
+        let error = try self.loadError("- match: a\n  name: x\n")
+        #expect(self.descriptions(error.diagnostics) == ["m.yml:1:1: expected a mapping of keys to values, found a list"])
+    }
+
     @Test func summaryAndHistogramOptionsTogetherWithTheirObserverTypeAreErrors() throws {
         let error = try self.loadError(
             """
