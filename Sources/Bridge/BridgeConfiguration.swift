@@ -1,4 +1,5 @@
 import Mapping
+import NIOCore
 import StatsDProtocol
 
 /// Everything the daemon was asked to do, as plain values: the executable fills it from the command line, tests
@@ -23,6 +24,10 @@ package struct BridgeConfiguration: Sendable {
     package var dialects = TagDialects()
     /// Longest TCP line accepted; a longer one is counted in `statsd_exporter_tcp_too_long_lines_total` and skipped.
     package var tcpMaxLineLength: Int = 65536
+    /// `--statsd.tcp-max-connections`: more concurrent TCP connections are closed at once and counted; 0 is no limit.
+    package var tcpMaxConnections: Int = 1024
+    /// `--statsd.tcp-idle-timeout`: a TCP connection that sends nothing this long is closed; `nil` never.
+    package var tcpIdleTimeout: TimeAmount? = .minutes(5)
     /// `--statsd.max-series`: most live series; samples of further new series are refused and counted. 0 is
     /// unlimited.
     package var maxSeries: Int = 0
@@ -56,5 +61,11 @@ package struct BridgeConfiguration: Sendable {
     /// Sets the four `--statsd.parse-*-tags` switches.
     package mutating func setTagParsing(dogStatsD: Bool, influxDB: Bool, librato: Bool, signalFX: Bool) {
         self.dialects = TagDialects(dogStatsD: dogStatsD, influxDB: influxDB, librato: librato, signalFX: signalFX)
+    }
+
+    /// Sets `--statsd.tcp-max-connections` and `--statsd.tcp-idle-timeout` (0 never closes idle connections).
+    package mutating func setTCPLimits(maxConnections: Int, idleTimeoutNanoseconds: Int64) {
+        self.tcpMaxConnections = maxConnections
+        self.tcpIdleTimeout = idleTimeoutNanoseconds > 0 ? .nanoseconds(idleTimeoutNanoseconds) : nil
     }
 }

@@ -148,12 +148,23 @@ package final class BridgeService: Service, Sendable {
 
     private func bindTCP(_ address: ListenAddress) async throws -> [any Channel] {
         let bridge = self.bridge
-        let maxLineLength = bridge.configuration.tcpMaxLineLength
+        let configuration = bridge.configuration
         return try await self.bindEach(address, what: "StatsD TCP") { host, port, ipv6Only in
             try await Self.serverBootstrap(group: self.group, ipv6Only: ipv6Only)
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        let handler = TCPLineHandler(pipeline: bridge.makePipeline(), maxLineLength: maxLineLength)
+                        guard bridge.tcpConnections.open(limit: configuration.tcpMaxConnections) else {
+                            channel.close(promise: nil)
+                            return
+                        }
+                        if let timeout = configuration.tcpIdleTimeout {
+                            try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: timeout))
+                        }
+                        let handler = TCPLineHandler(
+                            pipeline: bridge.makePipeline(),
+                            maxLineLength: configuration.tcpMaxLineLength,
+                            connections: bridge.tcpConnections
+                        )
                         try channel.pipeline.syncOperations.addHandler(handler)
                     }
                 }

@@ -73,6 +73,13 @@ enum Names {
     static let relaySendErrorsTotal = "statsd_bridge_relay_send_errors_total"
     static let relaySendErrorsTotalHelp = "Relay datagrams dropped because the target or the kernel refused them."
 
+    static let tcpConnectionsOpen = "statsd_bridge_tcp_connections_open"
+    static let tcpConnectionsOpenHelp = "StatsD TCP connections open now."
+    static let tcpConnectionsRejectedTotal = "statsd_bridge_tcp_connections_rejected_total"
+    static let tcpConnectionsRejectedTotalHelp = "StatsD TCP connections closed at once because --statsd.tcp-max-connections were open."
+    static let tcpIdleClosedTotal = "statsd_bridge_tcp_idle_closed_total"
+    static let tcpIdleClosedTotalHelp = "StatsD TCP connections closed after --statsd.tcp-idle-timeout without data."
+
     static let healthyBody = "Statsd Exporter is Healthy.\n"
     static let readyBody = "Statsd Exporter is Ready.\n"
     static let reloadBody = "Requesting reload\n"

@@ -39,6 +39,9 @@ extension StatsDBridge {
             Self.counter(Names.seriesDroppedTotal, Names.seriesDroppedTotalHelp, label: "reason", [
                 ("limit", totals.seriesRefused),
             ]),
+            Self.gauge(Names.tcpConnectionsOpen, Names.tcpConnectionsOpenHelp, [], Double(self.tcpConnections.open)),
+            Self.counter(Names.tcpConnectionsRejectedTotal, Names.tcpConnectionsRejectedTotalHelp, self.tcpConnections.rejected),
+            Self.counter(Names.tcpIdleClosedTotal, Names.tcpIdleClosedTotalHelp, self.tcpConnections.idleClosed),
             Self.gauge(Names.seriesCount, Names.seriesCountHelp, [], Double(self.store.seriesCount)),
             Self.gauge(Names.loadedMappings, Names.loadedMappingsHelp, [], Double(mapping.ruleCount)),
             Self.gauge(Names.cacheLength, Names.cacheLengthHelp, [], Double(cache.length)),

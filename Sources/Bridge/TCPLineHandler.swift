@@ -11,14 +11,16 @@ final class TCPLineHandler: ChannelInboundHandler {
 
     private let pipeline: IngestPipeline
     private let maxLineLength: Int
+    private let connections: TCPConnectionGate
     /// The start of a line whose newline has not arrived yet.
     private var pending: ByteBuffer?
     /// Set while skipping the rest of an over-long line.
     private var discarding = false
 
-    init(pipeline: IngestPipeline, maxLineLength: Int) {
+    init(pipeline: IngestPipeline, maxLineLength: Int, connections: TCPConnectionGate) {
         self.pipeline = pipeline
         self.maxLineLength = maxLineLength
+        self.connections = connections
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -77,7 +79,18 @@ final class TCPLineHandler: ChannelInboundHandler {
         }
         self.pending = nil
         self.pipeline.flushTotals()
+        self.connections.close()
         context.fireChannelInactive()
+    }
+
+    /// Closes a connection that sent nothing for `--statsd.tcp-idle-timeout`.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
+            self.connections.recordIdleClose()
+            context.close(promise: nil)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

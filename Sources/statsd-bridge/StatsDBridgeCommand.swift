@@ -151,6 +151,10 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
         )
         configuration.tcpMaxLineLength = self.statsd.tcpMaxLineLength
         configuration.maxSeries = self.statsd.maxSeries
+        configuration.setTCPLimits(
+            maxConnections: self.statsd.tcpMaxConnections,
+            idleTimeoutNanoseconds: Int64(self.statsd.tcpIdleTimeout.nanoseconds)
+        )
         configuration.relayAddress = self.statsd.relayAddress
         configuration.relayPacketLength = self.statsd.relayPacketLength
         configuration.webAddress = try Self.address(self.web.listenAddress)

@@ -109,12 +109,26 @@ struct StatsDOptions: ParsableArguments {
     var tcpMaxLineLength: Int = 65536
 
     @Option(
+        name: .customLong("statsd.tcp-max-connections"),
+        help: ArgumentHelp("Most concurrent StatsD TCP connections; more are closed at once and counted. 0 is no limit.", valueName: "n")
+    )
+    var tcpMaxConnections: Int = 1024
+
+    @Option(
+        name: .customLong("statsd.tcp-idle-timeout"),
+        help: ArgumentHelp("Close a StatsD TCP connection that sends nothing for this long. 0 never closes.", valueName: "duration")
+    )
+    var tcpIdleTimeout: GoDuration = GoDuration(argument: "5m")!
+
+    @Option(
         name: .customLong("statsd.max-series"),
         help: ArgumentHelp("Most live series; samples of further new series are dropped and counted in statsd_bridge_series_dropped_total. 0 is unlimited.", valueName: "n")
     )
     var maxSeries: Int = 0
 
     func validate() throws {
+        guard self.tcpMaxConnections >= 0 else { throw ValidationError("--statsd.tcp-max-connections must not be negative") }
+        guard self.tcpIdleTimeout.nanoseconds >= 0 else { throw ValidationError("--statsd.tcp-idle-timeout must not be negative") }
         guard self.maxSeries >= 0 else { throw ValidationError("--statsd.max-series must not be negative") }
         guard UInt16(self.unixSocketMode, radix: 8) != nil else {
             throw ValidationError("--statsd.unixsocket-mode: \"\(self.unixSocketMode)\" is not an octal mode such as 755")

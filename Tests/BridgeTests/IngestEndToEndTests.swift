@@ -1,4 +1,5 @@
 import Bridge
+import NIOCore
 import Testing
 
 #if canImport(Glibc)
@@ -72,6 +73,34 @@ struct IngestEndToEndTests {
             #expect(bridge.value(of: "before", in: text) == 1)
             #expect(bridge.value(of: "statsd_exporter_tcp_too_long_lines_total", in: text) == 1)
             #expect(!text.contains("x_aaaa"))
+        }
+    }
+
+    @Test func tcpConnectionsBeyondTheLimitAreClosedAndCounted() async throws {
+        try await withRunningBridge(configure: { $0.tcpMaxConnections = 2 }) { bridge in
+            let first = try LoopbackClient.openTCP(port: bridge.tcpPort)
+            let second = try LoopbackClient.openTCP(port: bridge.tcpPort)
+            defer {
+                close(first)
+                close(second)
+            }
+            _ = try await bridge.scrape { $0.contains("statsd_bridge_tcp_connections_open 2") }
+            let third = try LoopbackClient.openTCP(port: bridge.tcpPort)
+            defer { close(third) }
+            #expect(LoopbackClient.peerCloses(third, within: 5))
+            #expect(!LoopbackClient.peerCloses(first, within: 0))
+            let text = try await bridge.scrape { $0.contains("statsd_bridge_tcp_connections_rejected_total 1") }
+            #expect(bridge.value(of: "statsd_bridge_tcp_connections_open", in: text) == 2)
+        }
+    }
+
+    @Test func idleTCPConnectionsAreClosed() async throws {
+        try await withRunningBridge(configure: { $0.tcpIdleTimeout = .milliseconds(200) }) { bridge in
+            let connection = try LoopbackClient.openTCP(port: bridge.tcpPort)
+            defer { close(connection) }
+            #expect(LoopbackClient.peerCloses(connection, within: 5))
+            let text = try await bridge.scrape { $0.contains("statsd_bridge_tcp_idle_closed_total 1") }
+            #expect(bridge.value(of: "statsd_bridge_tcp_connections_open", in: text) == 0)
         }
     }
 

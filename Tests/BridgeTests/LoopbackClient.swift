@@ -60,6 +60,19 @@ enum LoopbackClient {
         }
     }
 
+    /// Opens a TCP connection and leaves it open; the caller closes the descriptor.
+    static func openTCP(port: Int) throws -> Int32 {
+        try Self.connect(port)
+    }
+
+    /// Whether the peer closes `descriptor` within `seconds` (a read returns end of file or an error).
+    static func peerCloses(_ descriptor: Int32, within seconds: Int) -> Bool {
+        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        guard poll(&poller, 1, Int32(seconds * 1000)) > 0 else { return false }
+        var byte: UInt8 = 0
+        return recv(descriptor, &byte, 1, 0) <= 0
+    }
+
     /// One HTTP/1.1 request with `Connection: close`; reads the whole response.
     static func request(
         _ method: String,
