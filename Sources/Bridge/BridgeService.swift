@@ -51,6 +51,7 @@ package final class BridgeService: Service, Sendable {
                 let bound = try await self.bindUDP(address)
                 channels += bound
                 addresses.udp = bound.compactMap { Self.describe($0.localAddress) }
+                await self.warnIfReceiveBufferCapped(bound.first)
             }
             if let address = configuration.tcpAddress {
                 let bound = try await self.bindTCP(address)
@@ -227,6 +228,22 @@ package final class BridgeService: Service, Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
         return ipv6Only ? bootstrap.serverChannelOption(Self.ipv6OnlyOption, value: 1) : bootstrap
+    }
+
+    /// The kernel silently caps SO_RCVBUF at `net.core.rmem_max`; say so, with the sysctl to raise, instead of
+    /// letting a user believe `--statsd.read-buffer` took effect.
+    private func warnIfReceiveBufferCapped(_ channel: (any Channel)?) async {
+        let requested = self.bridge.configuration.readBufferBytes
+        guard requested > 0, let channel,
+            let granted = try? await channel.getOption(.socketOption(.so_rcvbuf)).get()
+        else { return }
+        // Linux reports twice the size it was given, to account for its bookkeeping overhead.
+        guard Int(granted) / 2 < requested else { return }
+        let maximum = ProcessStatistics.receiveBufferMaximum().map(String.init) ?? "unknown"
+        self.logger.warning(
+            "--statsd.read-buffer is capped by net.core.rmem_max; raise it with: sysctl -w net.core.rmem_max=\(requested)",
+            metadata: ["requested": "\(requested)", "granted": "\(Int(granted) / 2)", "net.core.rmem_max": "\(maximum)"]
+        )
     }
 
     /// IPV6_V6ONLY, so a wildcard IPv6 socket leaves the IPv4 wildcard to its own socket.

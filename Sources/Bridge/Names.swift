@@ -80,6 +80,10 @@ enum Names {
     static let tcpIdleClosedTotal = "statsd_bridge_tcp_idle_closed_total"
     static let tcpIdleClosedTotalHelp = "StatsD TCP connections closed after --statsd.tcp-idle-timeout without data."
 
+    static let kernelUDPReceiveBufferErrors = "statsd_bridge_kernel_udp_receive_buffer_errors"
+    static let kernelUDPReceiveBufferErrorsHelp =
+        "UDP datagrams the kernel dropped host-wide because a receive buffer was full (RcvbufErrors, since boot). If it rises, raise --statsd.read-buffer and net.core.rmem_max."
+
     static let healthyBody = "Statsd Exporter is Healthy.\n"
     static let readyBody = "Statsd Exporter is Ready.\n"
     static let reloadBody = "Requesting reload\n"

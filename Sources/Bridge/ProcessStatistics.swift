@@ -34,4 +34,48 @@ enum ProcessStatistics {
         guard fields.count > 1, let pages = Double(String(decoding: fields[1], as: UTF8.self)) else { return nil }
         return pages * Double(sysconf(Int32(_SC_PAGESIZE)))
     }
+
+    /// UDP datagrams the kernel dropped because a socket's receive buffer was full, over IPv4 and IPv6, since boot
+    /// and for the whole host (`RcvbufErrors` in /proc/net/snmp and /proc/net/snmp6); `nil` without procfs.
+    static func udpReceiveBufferErrors() -> Double? {
+        var total: Double?
+        if let snmp = Self.readFile("/proc/net/snmp") {
+            let lines = snmp.split(separator: "\n")
+            for (index, line) in lines.enumerated() where line.hasPrefix("Udp: ") && index + 1 < lines.count {
+                let names = line.split(separator: " ")
+                let values = lines[index + 1].split(separator: " ")
+                if let column = names.firstIndex(of: "RcvbufErrors"), column < values.count, let value = Double(values[column]) {
+                    total = (total ?? 0) + value
+                }
+                break
+            }
+        }
+        if let snmp6 = Self.readFile("/proc/net/snmp6") {
+            for line in snmp6.split(separator: "\n") where line.hasPrefix("Udp6RcvbufErrors") {
+                if let value = line.split(separator: " ").last.flatMap({ Double($0) }) {
+                    total = (total ?? 0) + value
+                }
+            }
+        }
+        return total
+    }
+
+    /// `net.core.rmem_max`: the largest SO_RCVBUF an unprivileged process may ask for.
+    static func receiveBufferMaximum() -> Int? {
+        Self.readFile("/proc/sys/net/core/rmem_max").flatMap { Int($0.filter(\.isNumber)) }
+    }
+
+    private static func readFile(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var contents: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 8192)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            guard count > 0 else { break }
+            contents.append(contentsOf: chunk[..<count])
+        }
+        return String(decoding: contents, as: UTF8.self)
+    }
 }

@@ -59,6 +59,9 @@ extension StatsDBridge {
             Self.gauge(Names.processStartTime, Names.processStartTimeHelp, [], self.startTimeUnixSeconds.rounded(.down)),
             Self.counter(Names.processCPUSeconds, Names.processCPUSecondsHelp, ProcessStatistics.cpuSeconds()),
         ]
+        if let drops = ProcessStatistics.udpReceiveBufferErrors() {
+            families.append(Self.gauge(Names.kernelUDPReceiveBufferErrors, Names.kernelUDPReceiveBufferErrorsHelp, [], drops))
+        }
         if let rss = ProcessStatistics.residentMemoryBytes() {
             families.append(Self.gauge(Names.processResidentMemory, Names.processResidentMemoryHelp, [], rss))
         }

@@ -132,7 +132,7 @@ struct CommandLineTests {
         process.executableURL = Self.executable
         process.arguments = [
             "--statsd.listen-udp=127.0.0.1:0", "--statsd.listen-tcp=127.0.0.1:0", "--web.listen-address=127.0.0.1:0",
-            "--log.format=json",
+            "--log.format=json", "--statsd.read-buffer=1073741824",
         ]
         let err = Pipe()
         process.standardError = err
@@ -146,6 +146,7 @@ struct CommandLineTests {
             log += String(decoding: chunk, as: UTF8.self)
         }
         #expect(log.contains("statsd-bridge listening"))
+        #expect(log.contains("\"msg\":\"--statsd.read-buffer is capped by net.core.rmem_max; raise it with: sysctl -w net.core.rmem_max=1073741824\""))
         let started = Date()
         process.terminate()
         process.waitUntilExit()
