@@ -44,7 +44,7 @@ final class HTTPHandler: ChannelInboundHandler {
         case configuration.telemetryPath:
             self.serveMetrics(head, context: context)
         case "/" where !configuration.telemetryPath.isEmpty:
-            self.respond(context, head, status: .ok, contentType: "text/html; charset=utf-8", body: self.landingPage())
+            self.serveStatusPage(head, context: context)
         case "/-/healthy":
             self.respond(context, head, status: .ok, body: head.method == .GET ? Names.healthyBody : "")
         case "/-/ready":
@@ -88,18 +88,30 @@ final class HTTPHandler: ChannelInboundHandler {
         }
     }
 
-    private func landingPage() -> String {
-        let path = self.bridge.configuration.telemetryPath
-        return """
-            <html>
-            <head><title>StatsD Exporter</title></head>
-            <body>
-            <h1>StatsD Exporter</h1>
-            <p><a href="\(path)">Metrics</a></p>
-            </body>
-            </html>
-
-            """
+    /// The live status page (``StatusPage``), rendered on the thread pool because it walks the store like a scrape.
+    /// `?refresh=N` sets the page's self-refresh in seconds (0 turns it off, at most an hour); the default is 5.
+    private func serveStatusPage(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        var refresh = 5
+        if let query = head.uri.split(separator: "?", maxSplits: 1).dropFirst().first {
+            for pair in query.split(separator: "&") where pair.hasPrefix("refresh=") {
+                if let value = Int(pair.dropFirst("refresh=".count)), (0...3600).contains(value) { refresh = value }
+            }
+        }
+        let bridge = self.bridge
+        let refreshSeconds = refresh
+        let rendered = self.threadPool.runIfActive(eventLoop: context.eventLoop) {
+            bridge.renderStatusPage(refreshSeconds: refreshSeconds)
+        }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        rendered.whenComplete { result in
+            let (handler, context) = bound.value
+            switch result {
+            case .success(let page):
+                handler.respond(context, head, status: .ok, contentType: "text/html; charset=utf-8", body: page)
+            case .failure(let error):
+                handler.respond(context, head, status: .internalServerError, body: "rendering failed: \(error)\n")
+            }
+        }
     }
 
     private func respond(

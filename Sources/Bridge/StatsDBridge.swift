@@ -13,6 +13,8 @@ package final class StatsDBridge: Sendable {
     package let store: SeriesStore
     package let metrics = SelfMetrics()
     let mappingState: MappingState
+    /// Open StatsD TCP connections and the limit on them.
+    package let tcpConnections = TCPConnectionGate()
     /// Where raw lines are forwarded, when `--statsd.relay.address` is set.
     package let relay: Relay?
     /// Status page state, fed off the hot path: lines and samples per second over the last minute (read by the

@@ -29,6 +29,30 @@ struct IngestEndToEndTests {
         }
     }
 
+    /// `:PORT` binds IPv4 and IPv6 (statsd_exporter binds IPv4 only): our difference #2.
+    @Test func emptyHostBindsBothFamiliesOnOnePort() async throws {
+        try await withRunningBridge(configure: { $0.udpAddress = ListenAddress(host: nil, port: 0) }) { bridge in
+            #expect(bridge.addresses.udp.map(\.host) == ["0.0.0.0", "::"])
+            #expect(Set(bridge.addresses.udp.map(\.port)).count == 1)
+            let fd = socket(AF_INET6, Int32(SOCK_DGRAM.rawValue), 0)
+            defer { close(fd) }
+            var address = sockaddr_in6()
+            address.sin6_family = sa_family_t(AF_INET6)
+            address.sin6_port = in_port_t(UInt16(bridge.udpPort).bigEndian)
+            address.sin6_addr = in6addr_loopback
+            let payload = Array("over.ipv6:1|c".utf8)
+            let sent = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(fd, payload, payload.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+                }
+            }
+            #expect(sent == payload.count)
+            try bridge.sendUDP("over.ipv4:1|c")
+            let text = try await bridge.scrape { $0.contains("over_ipv6 1") && $0.contains("over_ipv4 1") }
+            #expect(bridge.value(of: "over_ipv6", in: text) == 1)
+        }
+    }
+
     @Test func timerBecomesSummaryInSeconds() async throws {
         try await withRunningBridge { bridge in
             for _ in 0..<3 { try bridge.sendUDP("req.latency:200|ms") }

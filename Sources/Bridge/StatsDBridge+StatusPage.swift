@@ -1,0 +1,60 @@
+import Aggregation
+import Mapping
+import NIOCore
+import StatsDProtocol
+
+extension StatsDBridge {
+    /// Everything the status page shows, read now.
+    ///
+    /// Counting series by type walks a snapshot of the store, as a scrape does, so call it off the event loops
+    /// (the HTTP handler runs it on its thread pool).
+    /// - Parameter refreshSeconds: the page's automatic refresh interval; 0 for none.
+    package func statusSnapshot(refreshSeconds: Int = 5) -> StatusPage.Snapshot {
+        let now = NIODeadline.now().uptimeNanoseconds
+        let totals = self.metrics.currentTotals
+        let window = self.recentRates.window(
+            current: RecentRates.Reading(nanoseconds: now, lines: totals.parse.lines, samples: totals.parse.samples)
+        )
+        var families: [SeriesKind: Int] = [:]
+        var series: [SeriesKind: Int] = [:]
+        for family in self.store.snapshot(now: now) where !family.series.isEmpty {
+            families[family.kind, default: 0] += 1
+            series[family.kind, default: 0] += family.series.count
+        }
+        let configuration = self.configuration
+        var listeners: [(kind: String, address: String)] = []
+        if let udp = configuration.udpAddress { listeners.append(("StatsD UDP", udp.description)) }
+        if let tcp = configuration.tcpAddress { listeners.append(("StatsD TCP", tcp.description)) }
+        if let path = configuration.unixgramPath { listeners.append(("StatsD unixgram", path)) }
+        if let web = configuration.webAddress { listeners.append(("HTTP", web.description)) }
+        let mapping = self.mappingState.config
+        return StatusPage.Snapshot(
+            version: configuration.version,
+            uptimeSeconds: self.uptimeSeconds,
+            nowUnixSeconds: ProcessStatistics.wallClockSeconds(),
+            telemetryPath: configuration.telemetryPath,
+            listeners: listeners,
+            kernelUDPReceiveBufferErrors: ProcessStatistics.udpReceiveBufferErrors(),
+            readBufferBytes: configuration.readBufferBytes,
+            receiveBufferMaximum: ProcessStatistics.receiveBufferMaximum(),
+            window: window,
+            totals: totals,
+            conflicts: self.metrics.currentConflicts,
+            unmapped: self.unmappedNames.top(StatusPage.unmappedLimit),
+            ruleHits: self.ruleHits.entries,
+            ruleCount: mapping.ruleCount,
+            families: families,
+            series: series,
+            mappingFile: configuration.mappingConfigPath,
+            warnings: mapping.warnings.map(\.description),
+            lastReload: self.lastReload.latest,
+            reloads: self.metrics.currentReloads,
+            refreshSeconds: refreshSeconds
+        )
+    }
+
+    /// The status page's HTML; see ``StatusPage``.
+    package func renderStatusPage(refreshSeconds: Int = 5) -> String {
+        StatusPage.render(self.statusSnapshot(refreshSeconds: refreshSeconds))
+    }
+}

@@ -1,0 +1,235 @@
+import Bridge
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The live status page at `/`: numbers after real traffic, escaping, reload outcome, and its small state types.
+@Suite(.timeLimit(.minutes(1)))
+struct StatusPageTests {
+    static let mapping = """
+        mappings:
+          - match: "app.*.hits"
+            name: "app_hits_total"
+            labels:
+              service: "$1"
+          - match: "never.*"
+            name: "never_seen"
+        """
+
+    /// Sends `lines` one datagram each and waits until the bridge has counted them all.
+    private func send(_ lines: [String], to bridge: RunningBridge, expectingTotal total: Int) async throws {
+        for line in lines {
+            try bridge.sendUDP(line)
+        }
+        _ = try await bridge.scrape { bridge.value(of: "statsd_exporter_lines_total", in: $0) == Double(total) }
+    }
+
+    private func statusPage(_ bridge: RunningBridge, query: String = "") throws -> LoopbackClient.Response {
+        try LoopbackClient.request("GET", "/" + query, port: bridge.httpPort)
+    }
+
+    @Test func showsNumbersUnmappedNamesAndRuleHitsAfterTraffic() async throws {
+        try await withRunningBridge(mapping: Self.mapping) { bridge in
+            let lines = [
+                "app.web.hits:1|c", "app.web.hits:2|c", "app.web.hits:3|c", "app.api.hits:1|c",
+                "plain.unmapped:1|c|#k:a", "plain.unmapped:1|c|#k:b", "plain.unmapped:1|c|#k:c",
+                "plain.unmapped:1|c|#k:a",
+                "x<b>&\"'.y:1|c", "queue.depth:5|g", "job.time:100|ms",
+                "no colon here", "bad.value:abc|c", "bad.type:1|zz",
+            ]
+            try await self.send(lines, to: bridge, expectingTotal: lines.count)
+            let samples = try #require(bridge.value(of: "statsd_exporter_samples_total", in: try bridge.scrape()))
+            #expect(samples == 13)
+            let response = try self.statusPage(bridge)
+            #expect(response.status == 200)
+            #expect(response.headers["content-type"] == "text/html; charset=utf-8")
+            let page = response.text
+            #expect(page.hasPrefix("<!DOCTYPE html>"))
+            #expect(page.contains("<a href=\"/metrics\">Metrics</a>"))
+            #expect(page.contains("<a href=\"/-/healthy\">Health</a>"))
+            #expect(page.contains("<meta http-equiv=\"refresh\" content=\"5\">"))
+
+            // Rates over the last minute: the whole run is inside the window, so the counts are exact.
+            #expect(page.contains("\(lines.count) lines in the last "))
+            #expect(page.contains("\(Int(samples)) samples in the last "))
+
+            // Errors by reason.
+            #expect(Self.errorRow("malformed_line", 1, in: page) != nil)
+            #expect(Self.errorRow("malformed_value", 1, in: page) != nil)
+            #expect(Self.errorRow("illegal_event", 1, in: page) != nil)
+            #expect(Self.errorRow("malformed_component", 0, in: page) != nil)
+
+            // Unmapped names, counted once per new series, most first, escaped.
+            #expect(page.contains("<tr><td><code>plain.unmapped</code></td><td class=\"num\">3</td></tr>"))
+            #expect(page.contains("<tr><td><code>x&lt;b&gt;&amp;&quot;&#39;.y</code></td><td class=\"num\">1</td>"))
+            #expect(!page.contains("x<b>"))
+            #expect(page.contains("<code>queue.depth</code>"))
+            #expect(page.contains("<code>job.time</code>"))
+            #expect(!page.contains("<code>app.web.hits</code>"))
+            let unmappedSection = try #require(Self.section("unmapped-names", in: page))
+            let order = ["plain.unmapped", "job.time", "queue.depth"].compactMap {
+                unmappedSection.firstRange(of: $0)?.lowerBound
+            }
+            #expect(order.count == 3 && order == order.sorted())
+
+            // Rule hits: one per new series (web and api), in file order with the rule's line.
+            #expect(page.contains("1 of 2 rules matched so far"))
+            #expect(page.contains(Self.ruleRow(index: 0, match: "app.*.hits", line: 2, hits: 2)))
+            #expect(!page.contains("<code>never.*</code>"))
+
+            // Series by type: app_hits_total (2), plain_unmapped (3), x_b___y (1) are counters.
+            #expect(page.contains("<tr><td>counter</td><td class=\"num\">3</td><td class=\"num\">6</td></tr>"))
+            #expect(page.contains("<tr><td>gauge</td><td class=\"num\">1</td><td class=\"num\">1</td></tr>"))
+            #expect(page.contains("<tr><td>summary</td><td class=\"num\">1</td><td class=\"num\">1</td></tr>"))
+            #expect(page.contains("<tr class=\"zero\"><td>histogram</td><td class=\"num\">0</td>"))
+            #expect(page.contains("<div class=\"card\" id=\"series\"><div class=\"title\">Series</div>"
+                + "<div class=\"value\">8</div>"))
+
+            // Mapping file and reload state.
+            let path = try #require(bridge.service.bridge.configuration.mappingConfigPath)
+            #expect(page.contains("<tr><th>File</th><td><code>\(StatusPage.escape(path))</code></td></tr>"))
+            #expect(page.contains("<tr><th>Rules</th><td>2</td></tr>"))
+            #expect(page.contains("none since start (loaded at startup)"))
+
+            // Traffic totals.
+            #expect(page.contains("<tr><th>Lines</th><td class=\"num\">\(lines.count)</td></tr>"))
+            #expect(page.contains("<tr><th>UDP packets</th><td class=\"num\">\(lines.count)</td></tr>"))
+            #expect(page.contains("<tr><th>Kernel UDP buffer drops"))
+            #expect(page.contains("<tr><th>UDP receive buffer</th><td class=\"num\">OS default"))
+        }
+    }
+
+    @Test func reloadOutcomeIsShownAndCountsStartOverUnderTheNewMapping() async throws {
+        try await withRunningBridge(mapping: Self.mapping, configure: { $0.enableLifecycle = true }) { bridge in
+            let path = try #require(bridge.service.bridge.configuration.mappingConfigPath)
+            try await self.send(["plain.unmapped:1|c", "app.web.hits:1|c"], to: bridge, expectingTotal: 2)
+            #expect(try self.statusPage(bridge).text.contains("<code>plain.unmapped</code>"))
+
+            try Self.write("mappings:\n  - match: \"a.<b>\"\n    name: [\n", to: path)
+            let failed = try LoopbackClient.request("POST", "/-/reload", port: bridge.httpPort)
+            #expect(failed.status == 500)
+            let afterFailure = try self.statusPage(bridge).text
+            #expect(afterFailure.contains("<span class=\"bad\">failed</span>"))
+            #expect(afterFailure.contains("<tr><th>Reloads</th><td>0 succeeded, 1 failed</td></tr>"))
+            #expect(afterFailure.contains("The last reload failed; the previous rules stay in force"))
+            #expect(!afterFailure.contains("a.<b>"))
+
+            try Self.write("mappings:\n  - match: \"plain.*\"\n    name: \"plain_$1_total\"\n", to: path)
+            let succeeded = try LoopbackClient.request("POST", "/-/reload", port: bridge.httpPort)
+            #expect(succeeded.status == 200)
+            try await self.send(["plain.unmapped:1|c", "other.name:1|c"], to: bridge, expectingTotal: 4)
+            let page = try self.statusPage(bridge).text
+            #expect(page.contains("<span class=\"ok\">succeeded</span>"))
+            #expect(page.contains("<tr><th>Reloads</th><td>1 succeeded, 1 failed</td></tr>"))
+            #expect(page.contains("<tr><td><code>other.name</code></td><td class=\"num\">1</td></tr>"))
+            #expect(!page.contains("<code>plain.unmapped</code>"))
+            #expect(!page.contains("<code>app.*.hits</code>"))
+            #expect(page.contains(Self.ruleRow(index: 0, match: "plain.*", line: 2, hits: 1)))
+        }
+    }
+
+    @Test func refreshCanBeChangedOrTurnedOff() async throws {
+        try await withRunningBridge { bridge in
+            let off = try self.statusPage(bridge, query: "?refresh=0").text
+            #expect(!off.contains("http-equiv=\"refresh\""))
+            #expect(off.contains("Every name seen so far matched a rule."))
+            #expect(off.contains("none (every metric is unmapped)"))
+            let slow = try self.statusPage(bridge, query: "?refresh=60").text
+            #expect(slow.contains("<meta http-equiv=\"refresh\" content=\"60\">"))
+            let head = try LoopbackClient.request("HEAD", "/", port: bridge.httpPort)
+            #expect(head.status == 200)
+            #expect(head.body.isEmpty)
+        }
+    }
+
+    // MARK: State and formatting
+
+    @Test func unmappedNamesKeepTheMostFrequentWithinCapacity() {
+        // Space-saving keeps every name seen more than total/capacity times (1350/10 here), with its exact count
+        // when it was never evicted, however many one-off names pass through.
+        let names = UnmappedNames(capacity: 10)
+        for _ in 0..<200 { names.record("heavy", generation: 0) }
+        for _ in 0..<150 { names.record("medium", generation: 0) }
+        for index in 0..<1000 { names.record("rare.\(index)", generation: 0) }
+        let top = names.top(2)
+        #expect(top.map(\.name) == ["heavy", "medium"])
+        #expect(top.map(\.count) == [200, 150])
+        #expect(top.allSatisfy { $0.error == 0 })
+        #expect(names.top(20).count == 10)
+        #expect(names.top(20).dropFirst(2).allSatisfy { $0.error > 0 && $0.count < 150 })
+        names.record(String(repeating: "é", count: 300), generation: 0)
+        let long = names.top(20).filter { $0.name.hasPrefix("éé") }
+        #expect(long.count == 1 && long[0].name.hasSuffix("..."))
+        #expect(long.allSatisfy { $0.name.utf8.count <= UnmappedNames.maxNameBytes })
+        names.record("late", generation: 1)
+        names.record("stale", generation: 0)
+        #expect(names.top(10) == [UnmappedNames.Entry(name: "late", count: 1, error: 0)])
+    }
+
+    @Test func recentRatesCoverTheLastMinute() {
+        let second: UInt64 = 1_000_000_000
+        let rates = RecentRates(start: 100 * second)
+        let early = rates.window(current: .init(nanoseconds: 110 * second, lines: 50, samples: 70))
+        #expect(early == RecentRates.Window(lines: 50, samples: 70, seconds: 10))
+        for tick in 1...120 {
+            let tick = UInt64(tick)
+            rates.record(.init(nanoseconds: (100 + tick) * second, lines: tick * 10, samples: tick * 20))
+        }
+        let late = rates.window(current: .init(nanoseconds: 220 * second, lines: 1200, samples: 2400))
+        #expect(late == RecentRates.Window(lines: 600, samples: 1200, seconds: 60))
+        #expect(late.linesPerSecond == 10)
+        #expect(late.samplesPerSecond == 20)
+    }
+
+    @Test func formatting() {
+        #expect(StatusPage.escape("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
+        #expect(StatusPage.duration(0) == "0s")
+        #expect(StatusPage.duration(366) == "6m 06s")
+        #expect(StatusPage.duration(93784) == "1d 02h 03m 04s")
+        #expect(StatusPage.rate(0.254) == "0.25")
+        #expect(StatusPage.rate(12.46) == "12.5")
+        #expect(StatusPage.rate(48210.4) == "48210")
+        #expect(StatusPage.fixed(0.05, digits: 1) == "0.1")
+        #expect(StatusPage.fixed(-2.5, digits: 2) == "-2.50")
+        #expect(StatusPage.utc(0) == "1970-01-01 00:00:00 UTC")
+        #expect(StatusPage.utc(1_764_054_375) == "2025-11-25 07:06:15 UTC")
+        #expect(StatusPage.utc(951_782_400) == "2000-02-29 00:00:00 UTC")
+    }
+
+    // MARK: Helpers
+
+    /// The table row of an error reason, up to and including its count cell.
+    private static func errorRow(_ reason: String, _ count: Int, in page: String) -> Substring? {
+        let open = count == 0 ? "<tr class=\"zero\">" : "<tr>"
+        let start = "\(open)<td class=\"key\"><code title=\"statsd_exporter_sample_errors_total\">\(reason)</code>"
+        guard let found = page.firstRange(of: start) else { return nil }
+        let row = page[found.lowerBound...]
+        guard let end = row.firstRange(of: "</tr>") else { return nil }
+        let text = row[..<end.upperBound]
+        return text.hasSuffix("</div></td><td class=\"num\">\(count)</td></tr>") ? text : nil
+    }
+
+    private static func ruleRow(index: Int, match: String, line: Int, hits: Int) -> String {
+        "<tr><td class=\"num\">\(index)</td><td><code>\(match)</code></td><td class=\"key\">line \(line)</td>"
+            + "<td class=\"num\">\(hits)</td></tr>"
+    }
+
+    /// The HTML of `<section id="…">` up to its end.
+    private static func section(_ id: String, in page: String) -> Substring? {
+        guard let start = page.firstRange(of: "<section id=\"\(id)\">") else { return nil }
+        let rest = page[start.lowerBound...]
+        guard let end = rest.firstRange(of: "</section>") else { return nil }
+        return rest[..<end.upperBound]
+    }
+
+    private static func write(_ text: String, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_TRUNC)
+        guard fd >= 0 else { throw LoopbackClient.Failure(description: "open \(path): errno \(errno)") }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count else { throw LoopbackClient.Failure(description: "write \(path): errno \(errno)") }
+    }
+}
