@@ -15,17 +15,7 @@ struct ExplainCommand: ParsableCommand {
     )
     var mappingConfig: String?
 
-    @Flag(name: .customLong("statsd.parse-dogstatsd-tags"), inversion: .prefixedNo, help: "Parse DogStatsd style tags.")
-    var parseDogStatsDTags: Bool = true
-
-    @Flag(name: .customLong("statsd.parse-influxdb-tags"), inversion: .prefixedNo, help: "Parse InfluxDB style tags.")
-    var parseInfluxDBTags: Bool = true
-
-    @Flag(name: .customLong("statsd.parse-librato-tags"), inversion: .prefixedNo, help: "Parse Librato style tags.")
-    var parseLibratoTags: Bool = true
-
-    @Flag(name: .customLong("statsd.parse-signalfx-tags"), inversion: .prefixedNo, help: "Parse SignalFX style tags.")
-    var parseSignalFXTags: Bool = true
+    @OptionGroup var tagParsing: TagParsingOptions
 
     @Argument(help: "StatsD lines to explain.")
     var lines: [String] = []
@@ -43,10 +33,10 @@ struct ExplainCommand: ParsableCommand {
         }
         var configuration = BridgeConfiguration()
         configuration.setTagParsing(
-            dogStatsD: self.parseDogStatsDTags,
-            influxDB: self.parseInfluxDBTags,
-            librato: self.parseLibratoTags,
-            signalFX: self.parseSignalFXTags
+            dogStatsD: self.tagParsing.dogStatsD,
+            influxDB: self.tagParsing.influxDB,
+            librato: self.tagParsing.librato,
+            signalFX: self.tagParsing.signalFX
         )
         let explainer = MappingExplainer(config: loaded.config, configuration: configuration)
         if self.lines.isEmpty {

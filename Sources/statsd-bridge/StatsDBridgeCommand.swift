@@ -144,10 +144,10 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
         configuration.mappingConfigPath = self.statsd.mappingConfig
         configuration.setMappingCache(size: self.statsd.cacheSize, random: self.statsd.cacheType == .random)
         configuration.setTagParsing(
-            dogStatsD: self.statsd.parseDogStatsDTags,
-            influxDB: self.statsd.parseInfluxDBTags,
-            librato: self.statsd.parseLibratoTags,
-            signalFX: self.statsd.parseSignalFXTags
+            dogStatsD: self.statsd.tagParsing.dogStatsD,
+            influxDB: self.statsd.tagParsing.influxDB,
+            librato: self.statsd.tagParsing.librato,
+            signalFX: self.statsd.tagParsing.signalFX
         )
         configuration.tcpMaxLineLength = self.statsd.tcpMaxLineLength
         configuration.maxSeries = self.statsd.maxSeries

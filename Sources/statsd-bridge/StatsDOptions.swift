@@ -78,17 +78,7 @@ struct StatsDOptions: ParsableArguments {
     )
     var udpPacketQueueSize: Int?
 
-    @Flag(name: .customLong("statsd.parse-dogstatsd-tags"), inversion: .prefixedNo, help: "Parse DogStatsd style tags.")
-    var parseDogStatsDTags: Bool = true
-
-    @Flag(name: .customLong("statsd.parse-influxdb-tags"), inversion: .prefixedNo, help: "Parse InfluxDB style tags.")
-    var parseInfluxDBTags: Bool = true
-
-    @Flag(name: .customLong("statsd.parse-librato-tags"), inversion: .prefixedNo, help: "Parse Librato style tags.")
-    var parseLibratoTags: Bool = true
-
-    @Flag(name: .customLong("statsd.parse-signalfx-tags"), inversion: .prefixedNo, help: "Parse SignalFX style tags.")
-    var parseSignalFXTags: Bool = true
+    @OptionGroup var tagParsing: TagParsingOptions
 
     @Option(
         name: .customLong("statsd.relay.address"),
