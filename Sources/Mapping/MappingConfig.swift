@@ -85,7 +85,7 @@ package final class MappingConfig: Sendable {
     package static func load(contentsOf path: String) throws(ConfigLoadError) -> MappingConfig {
         let text: String
         do {
-            text = try ConfigFileReader.read(path)
+            text = try ConfigFileReader.contents(of: path)
         } catch {
             throw ConfigLoadError(diagnostics: [
                 ConfigDiagnostic(location: nil, path: nil, message: "\(path): cannot read mapping config: \(error)")
