@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         .target(name: "StatsDProtocol"),
@@ -51,6 +52,21 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "statsd-bridge-fuzz", dependencies: ["Bridge"]),
+        .executableTarget(
+            name: "statsd-load",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "StatsDBridgeBenchmarks",
+            dependencies: [
+                "StatsDProtocol", "Mapping", "Aggregation", "Exposition", "Bridge",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Benchmarks/StatsDBridgeBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         .testTarget(name: "StatsDProtocolTests", dependencies: ["StatsDProtocol"]),
         .testTarget(name: "MappingTests", dependencies: ["Mapping"]),
         .testTarget(name: "AggregationTests", dependencies: ["Aggregation"]),

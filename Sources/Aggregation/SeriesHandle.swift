@@ -7,4 +7,10 @@ package struct SeriesHandle: Sendable, Hashable {
     package var shard: UInt32
     package var slot: UInt32
     package var generation: UInt32
+
+    package init(shard: UInt32, slot: UInt32, generation: UInt32) {
+        self.shard = shard
+        self.slot = slot
+        self.generation = generation
+    }
 }

@@ -51,6 +51,7 @@ package final class BridgeService: Service, Sendable {
                 let bound = try await self.bindUDP(address)
                 channels += bound
                 addresses.udp = bound.compactMap { Self.describe($0.localAddress) }
+                self.bridge.udpPorts = Set(addresses.udp.map(\.port))
                 await self.warnIfReceiveBufferCapped(bound.first)
             }
             if let address = configuration.tcpAddress {

@@ -62,7 +62,7 @@ enum Names {
     static let seriesDroppedTotal = "statsd_bridge_series_dropped_total"
     static let seriesDroppedTotalHelp = "Samples not stored because their new series was refused, by reason (limit: --statsd.max-series)."
     static let seriesCount = "statsd_bridge_series"
-    static let seriesCountHelp = "Live series in the store."
+    static let seriesCountHelp = "Live series in the store, shown when --statsd.max-series is set."
 
     static let relayPacketsTotal = "statsd_exporter_relay_packets_total"
     static let relayPacketsTotalHelp = "The number of StatsD packets relayed."
@@ -80,9 +80,9 @@ enum Names {
     static let tcpIdleClosedTotal = "statsd_bridge_tcp_idle_closed_total"
     static let tcpIdleClosedTotalHelp = "StatsD TCP connections closed after --statsd.tcp-idle-timeout without data."
 
-    static let kernelUDPReceiveBufferErrors = "statsd_bridge_kernel_udp_receive_buffer_errors"
-    static let kernelUDPReceiveBufferErrorsHelp =
-        "UDP datagrams the kernel dropped host-wide because a receive buffer was full (RcvbufErrors, since boot). If it rises, raise --statsd.read-buffer and net.core.rmem_max."
+    static let udpReceiveBufferDropsTotal = "statsd_bridge_udp_receive_buffer_drops_total"
+    static let udpReceiveBufferDropsTotalHelp =
+        "StatsD UDP datagrams the kernel dropped because the socket receive buffer was full. If it rises, raise --statsd.read-buffer and net.core.rmem_max."
 
     static let healthyBody = "Statsd Exporter is Healthy.\n"
     static let readyBody = "Statsd Exporter is Ready.\n"

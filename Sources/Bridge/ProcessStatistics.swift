@@ -35,26 +35,20 @@ enum ProcessStatistics {
         return pages * Double(sysconf(Int32(_SC_PAGESIZE)))
     }
 
-    /// UDP datagrams the kernel dropped because a socket's receive buffer was full, over IPv4 and IPv6, since boot
-    /// and for the whole host (`RcvbufErrors` in /proc/net/snmp and /proc/net/snmp6); `nil` without procfs.
-    static func udpReceiveBufferErrors() -> Double? {
+    /// Datagrams the kernel dropped on the UDP sockets bound to `ports` because their receive buffer was full: the
+    /// `drops` column of /proc/net/udp and /proc/net/udp6, per socket since it was opened. `nil` without procfs.
+    static func udpSocketDrops(ports: Set<Int>) -> Double? {
         var total: Double?
-        if let snmp = Self.readFile("/proc/net/snmp") {
-            let lines = snmp.split(separator: "\n")
-            for (index, line) in lines.enumerated() where line.hasPrefix("Udp: ") && index + 1 < lines.count {
-                let names = line.split(separator: " ")
-                let values = lines[index + 1].split(separator: " ")
-                if let column = names.firstIndex(of: "RcvbufErrors"), column < values.count, let value = Double(values[column]) {
-                    total = (total ?? 0) + value
-                }
-                break
-            }
-        }
-        if let snmp6 = Self.readFile("/proc/net/snmp6") {
-            for line in snmp6.split(separator: "\n") where line.hasPrefix("Udp6RcvbufErrors") {
-                if let value = line.split(separator: " ").last.flatMap({ Double($0) }) {
-                    total = (total ?? 0) + value
-                }
+        for table in ["/proc/net/udp", "/proc/net/udp6"] {
+            guard let text = Self.readFile(table) else { continue }
+            total = total ?? 0
+            for line in text.split(separator: "\n").dropFirst() {
+                let fields = line.split(separator: " ")
+                guard fields.count > 12, let colon = fields[1].lastIndex(of: ":"),
+                    let port = Int(fields[1][fields[1].index(after: colon)...], radix: 16), ports.contains(port),
+                    let drops = Double(fields[12])
+                else { continue }
+                total! += drops
             }
         }
         return total

@@ -39,10 +39,6 @@ extension StatsDBridge {
             Self.counter(Names.seriesDroppedTotal, Names.seriesDroppedTotalHelp, label: "reason", [
                 ("limit", totals.seriesRefused),
             ]),
-            Self.gauge(Names.tcpConnectionsOpen, Names.tcpConnectionsOpenHelp, [], Double(self.tcpConnections.open)),
-            Self.counter(Names.tcpConnectionsRejectedTotal, Names.tcpConnectionsRejectedTotalHelp, self.tcpConnections.rejected),
-            Self.counter(Names.tcpIdleClosedTotal, Names.tcpIdleClosedTotalHelp, self.tcpConnections.idleClosed),
-            Self.gauge(Names.seriesCount, Names.seriesCountHelp, [], Double(self.store.seriesCount)),
             Self.gauge(Names.loadedMappings, Names.loadedMappingsHelp, [], Double(mapping.ruleCount)),
             Self.gauge(Names.cacheLength, Names.cacheLengthHelp, [], Double(cache.length)),
             Self.counter(Names.cacheGetsTotal, Names.cacheGetsTotalHelp, cache.gets),
@@ -59,9 +55,7 @@ extension StatsDBridge {
             Self.gauge(Names.processStartTime, Names.processStartTimeHelp, [], self.startTimeUnixSeconds.rounded(.down)),
             Self.counter(Names.processCPUSeconds, Names.processCPUSecondsHelp, ProcessStatistics.cpuSeconds()),
         ]
-        if let drops = ProcessStatistics.udpReceiveBufferErrors() {
-            families.append(Self.gauge(Names.kernelUDPReceiveBufferErrors, Names.kernelUDPReceiveBufferErrorsHelp, [], drops))
-        }
+        families += self.bridgeFamilies()
         if let rss = ProcessStatistics.residentMemoryBytes() {
             families.append(Self.gauge(Names.processResidentMemory, Names.processResidentMemoryHelp, [], rss))
         }
@@ -107,6 +101,27 @@ extension StatsDBridge {
             )
         )
         return families.filter { !$0.series.isEmpty }
+    }
+
+    /// Our own `statsd_bridge_*` families. Each appears once it has something to say (a non-zero count, or a limit
+    /// that is set), so a bridge that hits no limit exposes exactly what statsd_exporter does.
+    private func bridgeFamilies() -> [MetricFamilySnapshot] {
+        var families: [MetricFamilySnapshot] = []
+        func counter(_ name: String, _ help: String, _ value: UInt64) {
+            if value > 0 { families.append(Self.counter(name, help, value)) }
+        }
+        counter(Names.tcpConnectionsRejectedTotal, Names.tcpConnectionsRejectedTotalHelp, self.tcpConnections.rejected)
+        counter(Names.tcpIdleClosedTotal, Names.tcpIdleClosedTotalHelp, self.tcpConnections.idleClosed)
+        if let drops = ProcessStatistics.udpSocketDrops(ports: self.udpPorts), drops > 0 {
+            families.append(Self.counter(Names.udpReceiveBufferDropsTotal, Names.udpReceiveBufferDropsTotalHelp, drops))
+        }
+        if self.tcpConnections.open > 0 {
+            families.append(Self.gauge(Names.tcpConnectionsOpen, Names.tcpConnectionsOpenHelp, [], Double(self.tcpConnections.open)))
+        }
+        if self.configuration.maxSeries > 0 {
+            families.append(Self.gauge(Names.seriesCount, Names.seriesCountHelp, [], Double(self.store.seriesCount)))
+        }
+        return families
     }
 
     private static var architecture: String {

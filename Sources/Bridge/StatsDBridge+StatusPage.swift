@@ -34,7 +34,7 @@ extension StatsDBridge {
             nowUnixSeconds: ProcessStatistics.wallClockSeconds(),
             telemetryPath: configuration.telemetryPath,
             listeners: listeners,
-            kernelUDPReceiveBufferErrors: ProcessStatistics.udpReceiveBufferErrors(),
+            kernelUDPReceiveBufferErrors: ProcessStatistics.udpSocketDrops(ports: self.udpPorts),
             readBufferBytes: configuration.readBufferBytes,
             receiveBufferMaximum: ProcessStatistics.receiveBufferMaximum(),
             window: window,

@@ -13,6 +13,8 @@ package final class StatsDBridge: Sendable {
     package let store: SeriesStore
     package let metrics = SelfMetrics()
     let mappingState: MappingState
+    /// The ports of the bound UDP listeners, whose kernel drop counts `/metrics` reports.
+    private let boundUDPPorts = Mutex(Set<Int>())
     /// Open StatsD TCP connections and the limit on them.
     package let tcpConnections = TCPConnectionGate()
     /// Where raw lines are forwarded, when `--statsd.relay.address` is set.
@@ -111,4 +113,9 @@ package final class StatsDBridge: Sendable {
     }
 
     var startTimeUnixSeconds: Double { self.startedAtUnixSeconds }
+
+    var udpPorts: Set<Int> {
+        get { self.boundUDPPorts.withLock { $0 } }
+        set { self.boundUDPPorts.withLock { $0 = newValue } }
+    }
 }

@@ -19,7 +19,7 @@ package enum StatusPage {
         package var telemetryPath: String
         /// `udp`, `tcp`, `unixgram` and `web` with what they listen on (configured addresses).
         package var listeners: [(kind: String, address: String)]
-        /// UDP datagrams the kernel dropped host-wide for a full receive buffer (`RcvbufErrors`); `nil` without
+        /// UDP datagrams the kernel dropped on our sockets for a full receive buffer; `nil` without
         /// procfs.
         package var kernelUDPReceiveBufferErrors: Double?
         /// `--statsd.read-buffer` (0: the OS default) and `net.core.rmem_max`, which caps it.
@@ -324,7 +324,7 @@ package enum StatusPage {
             html.text(value)
             html.raw("</td></tr>\n")
         }
-        html.raw("<tr><th>Kernel UDP buffer drops<div class=\"meaning\">host-wide, since boot</div></th>")
+        html.raw("<tr><th>Kernel UDP buffer drops<div class=\"meaning\">on our UDP sockets</div></th>")
         html.raw("<td class=\"num\">")
         html.text(snapshot.kernelUDPReceiveBufferErrors.map { String(UInt64(max($0, 0))) } ?? "unknown")
         html.raw("</td></tr>\n<tr><th>UDP receive buffer</th><td class=\"num\">")

@@ -21,6 +21,9 @@ package enum GoFloatParser {
     /// - Complexity: O(*n*), where *n* is `text.count`.
     package static func parse(_ text: Span<UInt8>) -> Double? {
         guard text.count > 0 else { return nil }
+        if let value = self.shortDecimal(text) {
+            return value
+        }
         switch self.special(text) {
         case .value(let value): return value
         case .invalid: return nil
@@ -42,6 +45,64 @@ package enum GoFloatParser {
             }
         }
         return self.slowValue(text, number)
+    }
+
+    /// The common StatsD value, `[+-]digits[.digits]` with at most 15 digits, read in one pass; `nil` for anything
+    /// else, which the full parser then reads.
+    ///
+    /// Such a mantissa is below 2⁵², so it and the divisor 10^*k* (*k* ≤ 15) are exact doubles and one correctly
+    /// rounded division gives Go's `atof64exact` result, `-0` included.
+    @inline(__always)
+    private static func shortDecimal(_ text: Span<UInt8>) -> Double? {
+        text.withUnsafeBufferPointer { bytes -> Double? in
+            let count = bytes.count
+            guard count <= 17 else { return nil }
+            var i = 0
+            var isNegative = false
+            if bytes[0] == UInt8(ascii: "-") {
+                isNegative = true
+                i = 1
+            } else if bytes[0] == UInt8(ascii: "+") {
+                i = 1
+            }
+            var mantissa: UInt64 = 0
+            var digits = 0
+            var fractionDigits = -1
+            while i < count {
+                let byte = bytes[i]
+                let digit = byte &- UInt8(ascii: "0")
+                if digit < 10 {
+                    mantissa = mantissa &* 10 &+ UInt64(digit)
+                    digits &+= 1
+                    if fractionDigits >= 0 {
+                        fractionDigits &+= 1
+                    }
+                } else if byte == UInt8(ascii: "."), fractionDigits < 0 {
+                    fractionDigits = 0
+                } else {
+                    return nil
+                }
+                i &+= 1
+            }
+            guard digits > 0, digits <= 15 else { return nil }
+            var value = Double(mantissa)
+            if fractionDigits > 0 {
+                value /= Self.exactPowerOfTen(fractionDigits)
+            }
+            return isNegative ? -value : value
+        }
+    }
+
+    /// 10^`exponent` for 1...15, exact in a `Double`.
+    @inline(__always)
+    private static func exactPowerOfTen(_ exponent: Int) -> Double {
+        var power = 10.0
+        var remaining = exponent &- 1
+        while remaining > 0 {
+            power *= 10
+            remaining &-= 1
+        }
+        return power
     }
 
     /// The outcome of looking for `Inf`, `Infinity` or `NaN`.

@@ -2,6 +2,14 @@ extension LineParser {
     /// The name of the `container_id` tag that a DogStatsD `|c:<id>` section adds.
     static let containerIDKey: StaticString = "container_id"
 
+    /// The bytes that can start name-embedded tags in some dialect, broadcast for ``ByteScan``.
+    static var nameTagMarkers: (UInt64, UInt64, UInt64, UInt64) {
+        (
+            ByteScan.broadcast(UInt8(ascii: "[")), ByteScan.broadcast(UInt8(ascii: "]")),
+            ByteScan.broadcast(UInt8(ascii: "#")), ByteScan.broadcast(UInt8(ascii: ","))
+        )
+    }
+
     /// Copies the metric name in `name` of `line` to the arena, removing name-embedded tags and adding them to
     /// ``SampleBatch/tags``.
     ///
@@ -21,6 +29,13 @@ extension LineParser {
         into batch: inout SampleBatch,
         stats: inout ParseStats
     ) -> Range<Int> {
+        // The common case, a name without `[`, `]`, `#` or `,`, has no embedded tags in any dialect: one scan.
+        let special = line.withUnsafeBufferPointer { bytes in
+            ByteScan.firstIndex(ofAny: Self.nameTagMarkers, in: bytes, name)
+        }
+        guard special != nil else {
+            return batch.appendBytes(line.extracting(name))
+        }
         if self.dialects.signalFX {
             let open = Self.firstIndex(of: UInt8(ascii: "["), in: line, name)
             let close = Self.firstIndex(of: UInt8(ascii: "]"), in: line, name)

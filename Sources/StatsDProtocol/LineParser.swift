@@ -33,13 +33,9 @@ package struct LineParser: Sendable {
     package func parse(datagram: Span<UInt8>, into batch: inout SampleBatch, stats: inout ParseStats) {
         let count = datagram.count
         var lineStart = 0
-        var i = 0
-        while i < count {
-            if datagram[i] == UInt8(ascii: "\n") {
-                self.parse(line: datagram.extracting(lineStart..<i), into: &batch, stats: &stats)
-                lineStart = i &+ 1
-            }
-            i &+= 1
+        while let newline = Self.firstIndex(of: UInt8(ascii: "\n"), in: datagram, lineStart..<count) {
+            self.parse(line: datagram.extracting(lineStart..<newline), into: &batch, stats: &stats)
+            lineStart = newline &+ 1
         }
         self.parse(line: datagram.extracting(lineStart..<count), into: &batch, stats: &stats)
     }
@@ -159,27 +155,25 @@ package struct LineParser: Sendable {
             )
         } else {
             var pieceStart = body.lowerBound
-            var i = body.lowerBound
-            while i <= end {
-                if i == end || line[i] == UInt8(ascii: ":") {
-                    if let pipe = Self.firstIndex(of: UInt8(ascii: "|"), in: line, pieceStart..<i) {
-                        self.parseSample(
-                            line,
-                            value: pieceStart..<pipe,
-                            rest: pipe &+ 1..<i,
-                            name: name,
-                            nameTags: nameTags,
-                            packed: &unpacked,
-                            into: &batch,
-                            stats: &stats
-                        )
-                    } else {
-                        stats.samples &+= 1
-                        stats.count(.malformedComponent)
-                    }
-                    pieceStart = i &+ 1
+            while true {
+                let pieceEnd = Self.firstIndex(of: UInt8(ascii: ":"), in: line, pieceStart..<end) ?? end
+                if let pipe = Self.firstIndex(of: UInt8(ascii: "|"), in: line, pieceStart..<pieceEnd) {
+                    self.parseSample(
+                        line,
+                        value: pieceStart..<pipe,
+                        rest: pipe &+ 1..<pieceEnd,
+                        name: name,
+                        nameTags: nameTags,
+                        packed: &unpacked,
+                        into: &batch,
+                        stats: &stats
+                    )
+                } else {
+                    stats.samples &+= 1
+                    stats.count(.malformedComponent)
                 }
-                i &+= 1
+                guard pieceEnd < end else { break }
+                pieceStart = pieceEnd &+ 1
             }
         }
     }
@@ -383,15 +377,13 @@ package struct LineParser: Sendable {
     private static func layout(of rest: Range<Int>, in line: Span<UInt8>) -> (typeEnd: Int, pipeCount: Int) {
         var typeEnd = rest.upperBound
         var pipeCount = 0
-        var i = rest.lowerBound
-        while i < rest.upperBound {
-            if line[i] == UInt8(ascii: "|") {
-                if pipeCount == 0 {
-                    typeEnd = i
-                }
-                pipeCount &+= 1
+        var start = rest.lowerBound
+        while let pipe = Self.firstIndex(of: UInt8(ascii: "|"), in: line, start..<rest.upperBound) {
+            if pipeCount == 0 {
+                typeEnd = pipe
             }
-            i &+= 1
+            pipeCount &+= 1
+            start = pipe &+ 1
         }
         return (typeEnd, pipeCount)
     }

@@ -8,8 +8,12 @@ package enum UTF8Scanner {
     /// Does not allocate.
     /// - Complexity: O(*n*), where *n* is `bytes.count`.
     package static func isValid(_ bytes: Span<UInt8>) -> Bool {
-        var i = 0
         let count = bytes.count
+        // Most StatsD text is ASCII: check eight bytes per step first, and walk sequences only when that fails.
+        if count == 0 || bytes.withUnsafeBufferPointer({ ByteScan.isASCII($0, 0..<count) }) {
+            return true
+        }
+        var i = 0
         while i < count {
             if bytes[i] < 0x80 {
                 i &+= 1

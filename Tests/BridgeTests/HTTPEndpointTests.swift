@@ -37,7 +37,7 @@ struct HTTPEndpointTests {
             #expect(zipped.headers["content-encoding"] == "gzip")
             #expect(zipped.body.prefix(2).elementsEqual([0x1f, 0x8b]))
             #expect(zipped.body.count < plain.body.count)
-            #expect(plain.text.contains("# TYPE statsd_bridge_kernel_udp_receive_buffer_errors gauge\n"))
+            #expect(!plain.text.contains("statsd_bridge_"), "statsd_bridge_* families appear only once they have something to say")
         }
     }
 

@@ -331,6 +331,19 @@ struct AirflowMappingTests {
             labels: ["queue": "default", "dag_id": "example_time_delta_sensor_async", "task_id": "wait"]
         ),
         Case(line: "airflow.ti.queued", metricClass: .gauge, name: "airflow_ti_queued_tagged", labels: [:]),
+        // Airflow 3.3.2 families that its own metrics registry (metrics_template.yaml) lists but the captures lack:
+        // ti.scheduled beside ti.queued/running/deferred, and ti.awaiting_input, sent under its bare name only.
+        Case(
+            line: "airflow.ti.scheduled.default.team__etl-daily.extract-src__pull__users", metricClass: .gauge,
+            name: "airflow_ti_scheduled",
+            labels: ["queue": "default", "dag_id": "team__etl-daily", "task_id": "extract-src__pull__users"]
+        ),
+        Case(line: "airflow.ti.scheduled", metricClass: .gauge, name: "airflow_ti_scheduled_tagged", labels: [:]),
+        Case(line: "airflow.ti.awaiting_input", metricClass: .gauge, name: "airflow_ti_awaiting_input", labels: [:]),
+        Case(
+            line: "airflow.task_instances_without_heartbeats_killed", metricClass: .counter,
+            name: "airflow_task_instances_without_heartbeats_killed_total", labels: [:]
+        ),
 
         // Task durations.
         Case(
@@ -524,6 +537,34 @@ struct AirflowMappingTests {
         Case(
             line: "airflow.airflow.io.load_filesystems", metricClass: .observer,
             name: "airflow_io_load_filesystems_seconds", labels: [:], buckets: .defaults
+        ),
+        Case(
+            line: "airflow.local_task_job.task_exit", metricClass: .counter,
+            name: "airflow_local_task_job_task_exit_tagged_total", labels: [:]
+        ),
+        Case(
+            line: "airflow.scheduler.dag_bag.cache_clear", metricClass: .counter,
+            name: "airflow_scheduler_dag_bag_cache_clear_total", labels: [:]
+        ),
+        Case(
+            line: "airflow.api_server.dag_bag.cache_size", metricClass: .gauge,
+            name: "airflow_api_server_dag_bag_cache_size", labels: [:]
+        ),
+        Case(
+            line: "airflow.connection_test.reaped", metricClass: .counter, name: "airflow_connection_test_reaped_total",
+            labels: [:]
+        ),
+        Case(
+            line: "airflow.connection_test.hook_duration", metricClass: .observer,
+            name: "airflow_connection_test_hook_duration_seconds", labels: [:], buckets: .defaults
+        ),
+        Case(
+            line: "airflow.deadline_alerts.deadline_missed", metricClass: .counter,
+            name: "airflow_deadline_alerts_deadline_missed_total", labels: [:]
+        ),
+        Case(
+            line: "airflow.resumable_job.reconnect_attempt", metricClass: .counter,
+            name: "airflow_resumable_job_reconnect_attempt_total", labels: [:]
         ),
     ]
 

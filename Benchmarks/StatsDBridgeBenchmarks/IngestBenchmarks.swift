@@ -1,0 +1,66 @@
+import Aggregation
+import Benchmark
+import Bridge
+import Mapping
+import NIOCore
+
+/// The steady-state hot path: one datagram of known series through an ``IngestPipeline`` (parse, series cache,
+/// store update, counters), as a UDP listener runs it.
+enum IngestBenchmarks {
+    /// A realistic batched datagram: up to `limit` bytes of `\n`-separated lines, as StatsD clients send.
+    static func datagram(limit: Int = 1432, line: (Int) -> String) -> (bytes: [UInt8], lines: Int) {
+        var bytes: [UInt8] = []
+        var count = 0
+        while true {
+            let next = Array(line(count).utf8)
+            if !bytes.isEmpty && bytes.count + 1 + next.count > limit { break }
+            if !bytes.isEmpty { bytes.append(UInt8(ascii: "\n")) }
+            bytes.append(contentsOf: next)
+            count += 1
+        }
+        return (bytes, count)
+    }
+
+    static let shapes: [(name: String, line: @Sendable (Int) -> String)] = [
+        ("Counters", { "airflow.dag_processing.processes.worker\($0 % 40).count:1|c" }),
+        ("Timers", { "airflow.dag.example_dag.task\($0 % 40).duration:\(($0 &* 7919) % 10_000).5|ms" }),
+        ("DogStatsDCounters", { "airflow.ti.finish:1|c|#dag_id:example_dag,task_id:task\($0 % 40),state:success" }),
+        ("Gauges", { "airflow.pool.open_slots.pool\($0 % 40):\($0 % 128)|g" }),
+    ]
+
+    static func register() {
+        Benchmark("Ingest/SingleLineCounter (1 line per datagram)") { benchmark in
+            Self.run(benchmark, datagram: Array("airflow.dag_processing.processes.worker1.count:1|c".utf8))
+        }
+        for shape in shapes {
+            let (bytes, lines) = Self.datagram(line: shape.line)
+            Benchmark("Ingest/Datagram\(shape.name) (\(lines) lines, \(bytes.count) B, per datagram)") { benchmark in
+                Self.run(benchmark, datagram: bytes)
+            }
+        }
+    }
+
+    /// Feeds `datagram` through a fresh pipeline once (every series is born), then measures feeding it again: the
+    /// known-series path, with the per-read flush of the counters a UDP listener does.
+    static func run(_ benchmark: Benchmark, datagram bytes: [UInt8]) {
+        let bridge: StatsDBridge
+        do {
+            bridge = try StatsDBridge(configuration: BridgeConfiguration(), mapping: .empty)
+        } catch {
+            fatalError("\(error)")
+        }
+        let pipeline = bridge.makePipeline()
+        let span = bytes.span
+        var now = NIODeadline.now().uptimeNanoseconds
+        pipeline.ingest(datagram: span, now: now)
+        pipeline.flushTotals()
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            now &+= 1000
+            pipeline.ingest(datagram: span, now: now)
+            pipeline.flushTotals()
+        }
+        benchmark.stopMeasurement()
+        blackHole(bridge.store.seriesCount)
+    }
+}

@@ -1,0 +1,51 @@
+import Aggregation
+import Benchmark
+
+/// ``SeriesStore/apply(_:to:now:)`` per series type, through a resolved handle, as ingest does for known series.
+enum StoreBenchmarks {
+    static func register() {
+        let kinds: [(String, SeriesKind, ObserverSettings?)] = [
+            ("Counter", .counter, nil),
+            ("Gauge", .gauge, nil),
+            (
+                "Summary", .summary,
+                .summary(
+                    quantiles: [
+                        SummaryQuantile(quantile: 0.5, error: 0.05), SummaryQuantile(quantile: 0.9, error: 0.01),
+                        SummaryQuantile(quantile: 0.99, error: 0.001),
+                    ],
+                    maxAge: .seconds(600), ageBuckets: 5, bufCap: 500
+                )
+            ),
+            ("Histogram", .histogram, .histogram(buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10])),
+        ]
+        for (name, kind, observer) in kinds {
+            Benchmark("Store/Apply\(name) (per sample)", configuration: Suite.perOperation) { benchmark in
+                let store = SeriesStore()
+                let descriptor = SeriesDescriptor(
+                    name: "bench_\(name.lowercased())",
+                    labels: [Label(name: "env", value: "prod"), Label(name: "route", value: "/api")],
+                    help: "help",
+                    kind: kind,
+                    observer: observer
+                )
+                guard case .series(let handle) = store.resolve(descriptor, now: 0) else {
+                    fatalError("could not create the series")
+                }
+                var random = SplitMix(seed: 42)
+                let values = (0..<4096).map { _ in Double(random.next() % 100_000) / 10_000 }
+                // Warm up so the summary's buffers have grown: the steady state of a busy series.
+                for index in 0..<20_000 {
+                    _ = store.apply(Observation(value: values[index & 4095]), to: handle, now: UInt64(index))
+                }
+                var now: UInt64 = 20_000
+                benchmark.startMeasurement()
+                for index in benchmark.scaledIterations {
+                    now &+= 1
+                    blackHole(store.apply(Observation(value: values[index & 4095]), to: handle, now: now))
+                }
+                benchmark.stopMeasurement()
+            }
+        }
+    }
+}

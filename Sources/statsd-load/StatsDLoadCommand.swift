@@ -1,0 +1,312 @@
+import ArgumentParser
+import Synchronization
+
+/// `statsd-load`: drives a statsd-bridge (or statsd_exporter) on 127.0.0.1 and reports what it made of the load,
+/// from the daemon's own counters and `/proc`.
+///
+/// Only loopback is ever targeted, and every run is bounded in time.
+@main
+struct StatsDLoadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "statsd-load",
+        abstract: "Load generator for a StatsD daemon on 127.0.0.1: lines/s, drops, CPU per line, RSS per series, scrape time.",
+        subcommands: [Send.self, Series.self, Scrape.self]
+    )
+}
+
+/// Where the daemon listens, shared by every subcommand.
+struct DaemonOptions: ParsableArguments {
+    @Option(name: .customLong("udp-port"), help: "The daemon's StatsD UDP port on 127.0.0.1.")
+    var udpPort = 9125
+
+    @Option(name: .customLong("http-port"), help: "The daemon's web port on 127.0.0.1.")
+    var httpPort = 9102
+
+    @Option(name: .customLong("metrics-path"), help: "The daemon's telemetry path.")
+    var metricsPath = "/metrics"
+
+    @Option(help: "The daemon's pid, for CPU seconds and RSS from /proc/<pid>.")
+    var pid: Int32?
+
+    var probe: DaemonProbe { DaemonProbe(httpPort: self.httpPort, pid: self.pid) }
+}
+
+/// The StatsD type of the generated lines.
+enum LineKind: String, ExpressibleByArgument, CaseIterable {
+    case counter, gauge, timer
+
+    /// One line for series `index`; `step` varies timer and gauge values so sketches see a spread.
+    func line(prefix: String, index: Int, step: Int) -> String {
+        switch self {
+        case .counter: "\(prefix).\(index):1|c"
+        case .gauge: "\(prefix).\(index):\(step % 1000)|g"
+        case .timer: "\(prefix).\(index):\(Double((step &* 7919) % 100_000) / 100)|ms"
+        }
+    }
+}
+
+/// Packs lines into datagrams of at most `limit` bytes (`\n`-separated, no trailing newline, as StatsD clients send).
+func pack(_ lines: [String], limit: Int, single: Bool) -> (datagrams: [[UInt8]], linesPer: [Int]) {
+    var datagrams: [[UInt8]] = []
+    var linesPer: [Int] = []
+    var current: [UInt8] = []
+    var count = 0
+    for line in lines {
+        let bytes = Array(line.utf8)
+        if !current.isEmpty && (single || current.count + 1 + bytes.count > limit) {
+            datagrams.append(current)
+            linesPer.append(count)
+            current = []
+            count = 0
+        }
+        if !current.isEmpty { current.append(UInt8(ascii: "\n")) }
+        current.append(contentsOf: bytes)
+        count += 1
+    }
+    if !current.isEmpty {
+        datagrams.append(current)
+        linesPer.append(count)
+    }
+    return (datagrams, linesPer)
+}
+
+func format(_ value: Double, _ digits: Int = 2) -> String {
+    guard value.isFinite else { return "\(value)" }
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let rounded = (value * scale).rounded() / scale
+    var text = "\(rounded)"
+    if text.hasSuffix(".0") { text.removeLast(2) }
+    return text
+}
+
+extension StatsDLoadCommand {
+    /// Steady-state ingest: a fixed set of series, batched or one line per datagram, at a rate or flat out.
+    struct Send: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send lines for a bounded time, then report sent, processed, drop %, CPU-s per million lines, RSS."
+        )
+
+        @OptionGroup var daemon: DaemonOptions
+
+        @Option(help: "Line type: \(LineKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var kind = LineKind.counter
+
+        @Flag(help: "One line per datagram instead of batches of about --datagram-bytes.")
+        var single = false
+
+        @Option(help: "Lines per second to aim at; 0 sends as fast as possible.")
+        var rate: Double = 0
+
+        @Option(help: "Seconds to send (at most 30).")
+        var duration: Double = 10
+
+        @Option(help: "Distinct series the lines cycle through.")
+        var names = 100
+
+        @Option(name: .customLong("datagram-bytes"), help: "Largest batched datagram.")
+        var datagramBytes = 1432
+
+        @Option(help: "Datagrams per sendmmsg call.")
+        var vector = 16
+
+        @Option(help: "Sending sockets (source ports) used in turn, like that many clients.")
+        var sockets = 4
+
+        @Option(help: "Name prefix of the generated lines (the default makes ≈46-byte lines, ≈30 per batched datagram).")
+        var prefix = "loadtest.frontend.http.requests.handler"
+
+        @Option(name: .customLong("scrape-every"), help: "Scrape /metrics every this many seconds while sending (0: never).")
+        var scrapeEvery: Double = 0
+
+        @Option(name: .customLong("concurrent-scrapes"), help: "Scrapes started at once each --scrape-every.")
+        var concurrentScrapes = 1
+
+        func validate() throws {
+            guard self.duration > 0 && self.duration <= 30 else { throw ValidationError("--duration must be in (0, 30]") }
+            guard self.names > 0 else { throw ValidationError("--names must be positive") }
+            guard self.rate >= 0 else { throw ValidationError("--rate must not be negative") }
+        }
+
+        func run() throws {
+            let probe = self.daemon.probe
+            // Enough distinct datagrams that every series appears and timer values vary.
+            let lineCount = max(self.names, 20_000)
+            let lines = (0..<lineCount).map { self.kind.line(prefix: self.prefix, index: $0 % self.names, step: $0) }
+            let (datagrams, linesPer) = pack(lines, limit: self.datagramBytes, single: self.single)
+            // Warm up: create every series before measuring, so the run measures the steady state.
+            let blaster = try UDPBlaster(port: self.daemon.udpPort, sockets: self.sockets)
+            _ = blaster.send(datagrams, linesPer: linesPer, rate: 200_000, seconds: 5,
+                             maxDatagrams: UInt64(datagrams.count), vectorLength: self.vector)
+            let before = try probe.settle(path: self.daemon.metricsPath)
+            let kernelBefore = DaemonProbe.udpReceiveBufferErrors()
+
+            let stop = Atomic<Bool>(false)
+            let scrapes = Atomic<Int>(0)
+            let scrapeFailures = Atomic<Int>(0)
+            let running = Atomic<Int>(0)
+            if self.scrapeEvery > 0 {
+                for _ in 0..<max(1, self.concurrentScrapes) {
+                    running.add(1, ordering: .relaxed)
+                    Thread.start { [every = self.scrapeEvery, path = self.daemon.metricsPath] in
+                        while !stop.load(ordering: .relaxed) {
+                            do {
+                                let fetch = try probe.fetch(path: path, gzip: false)
+                                if fetch.status == 200 { scrapes.add(1, ordering: .relaxed) } else {
+                                    scrapeFailures.add(1, ordering: .relaxed)
+                                }
+                            } catch {
+                                scrapeFailures.add(1, ordering: .relaxed)
+                            }
+                            Clock.sleep(nanoseconds: UInt64(every * 1e9))
+                        }
+                        running.subtract(1, ordering: .relaxed)
+                    }
+                }
+            }
+            let sent = blaster.send(datagrams, linesPer: linesPer, rate: self.rate, seconds: self.duration,
+                                    vectorLength: self.vector)
+            stop.store(true, ordering: .relaxed)
+            while running.load(ordering: .relaxed) > 0 { Clock.sleep(nanoseconds: 10_000_000) }
+            let after = try probe.settle(path: self.daemon.metricsPath)
+            let kernelAfter = DaemonProbe.udpReceiveBufferErrors()
+
+            let processed = after.lines - before.lines
+            let packets = after.udpPackets - before.udpPackets
+            let lost = Double(sent.lines) - processed
+            print("mode:            \(self.single ? "single line per datagram" : "batched ≤ \(self.datagramBytes) B"), \(self.kind.rawValue), \(self.names) series")
+            print("target rate:     \(self.rate > 0 ? "\(format(self.rate, 0)) lines/s" : "maximal")")
+            print("sent:            \(sent.lines) lines in \(sent.datagrams) datagrams over \(format(sent.seconds, 2)) s = \(format(Double(sent.lines) / sent.seconds, 0)) lines/s (\(format(Double(sent.lines) / Double(max(sent.datagrams, 1)), 1)) lines/datagram)")
+            print("processed:       \(format(processed, 0)) lines, \(format(packets, 0)) datagrams")
+            print("dropped:         \(format(max(0, lost), 0)) lines = \(format(max(0, lost) / Double(max(sent.lines, 1)) * 100, 3)) %")
+            if let kernelBefore, let kernelAfter {
+                print("kernel RcvbufErrors (host): +\(format(kernelAfter - kernelBefore, 0)) datagrams")
+            }
+            if let cpuBefore = before.cpuSeconds, let cpuAfter = after.cpuSeconds {
+                let cpu = cpuAfter - cpuBefore
+                print("daemon CPU:      \(format(cpu, 2)) s = \(format(cpu / max(processed, 1) * 1e6, 3)) CPU-s per million lines (\(format(cpu / sent.seconds * 100, 0)) % of one core)")
+            }
+            if let rss = after.rssBytes {
+                print("daemon RSS:      \(format(rss / 1_048_576, 1)) MiB")
+            }
+            if self.scrapeEvery > 0 {
+                print("scrapes during the run: \(scrapes.load(ordering: .relaxed)) ok, \(scrapeFailures.load(ordering: .relaxed)) failed")
+            }
+        }
+    }
+
+    /// Cardinality: N new series, then RSS per series.
+    struct Series: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create N distinct series (one family each) and report the daemon's RSS growth per series."
+        )
+
+        @OptionGroup var daemon: DaemonOptions
+
+        @Option(help: "Line type: \(LineKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var kind = LineKind.counter
+
+        @Option(help: "Distinct series to create.")
+        var count = 100_000
+
+        @Option(help: "Samples per series (timers: observations).")
+        var samples = 1
+
+        @Option(help: "Lines per second (kept moderate so no line is dropped).")
+        var rate: Double = 200_000
+
+        @Option(help: "Name prefix of the series.")
+        var prefix = "series"
+
+        func validate() throws {
+            guard self.count > 0 && self.samples > 0 else { throw ValidationError("--count and --samples must be positive") }
+            guard self.rate > 0 else { throw ValidationError("--rate must be positive") }
+            guard Double(self.count * self.samples) / self.rate <= 30 else {
+                throw ValidationError("the run would take more than 30 s: raise --rate or lower --count")
+            }
+        }
+
+        func run() throws {
+            let probe = self.daemon.probe
+            var lines: [String] = []
+            lines.reserveCapacity(self.count * self.samples)
+            for round in 0..<self.samples {
+                for index in 0..<self.count {
+                    lines.append(self.kind.line(prefix: self.prefix, index: index, step: index &+ round &* 31))
+                }
+            }
+            let (datagrams, linesPer) = pack(lines, limit: 1432, single: false)
+            let before = try probe.settle(path: self.daemon.metricsPath)
+            let blaster = try UDPBlaster(port: self.daemon.udpPort, sockets: 4)
+            let sent = blaster.send(datagrams, linesPer: linesPer, rate: self.rate, seconds: 30,
+                                    maxDatagrams: UInt64(datagrams.count), vectorLength: 8)
+            let after = try probe.settle(path: self.daemon.metricsPath)
+            let processed = after.lines - before.lines
+            print("series:          \(self.count) \(self.kind.rawValue)s × \(self.samples) sample(s), \(sent.lines) lines sent, \(format(processed, 0)) processed")
+            if let series = after.series {
+                print("daemon series:   \(format(series, 0)) (before: \(format(before.series ?? 0, 0)))")
+            }
+            if let rssBefore = before.rssBytes, let rssAfter = after.rssBytes {
+                print("daemon RSS:      \(format(rssBefore / 1_048_576, 1)) MiB → \(format(rssAfter / 1_048_576, 1)) MiB = \(format((rssAfter - rssBefore) / Double(self.count), 0)) B per series")
+            }
+        }
+    }
+
+    /// Scrape latency, plain and gzip, optionally many at once.
+    struct Scrape: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Time GETs of /metrics, with and without gzip.")
+
+        @OptionGroup var daemon: DaemonOptions
+
+        @Option(help: "Scrapes per encoding.")
+        var repeats = 5
+
+        @Option(help: "Scrapes in flight at once (each on its own connection).")
+        var concurrency = 1
+
+        func validate() throws {
+            guard self.repeats > 0 && self.repeats <= 100 else { throw ValidationError("--repeats must be in 1...100") }
+            guard self.concurrency > 0 && self.concurrency <= 64 else { throw ValidationError("--concurrency must be in 1...64") }
+        }
+
+        func run() throws {
+            let probe = self.daemon.probe
+            for gzip in [false, true] {
+                var times: [Double] = []
+                var bytes = 0
+                var encoding: String?
+                var failures = 0
+                for _ in 0..<self.repeats {
+                    let results = Mutex<[Result<DaemonProbe.Fetch, LoadError>]>([])
+                    let running = Atomic<Int>(self.concurrency)
+                    for _ in 0..<self.concurrency {
+                        Thread.start { [path = self.daemon.metricsPath] in
+                            let result = Result { () throws(LoadError) in try probe.fetch(path: path, gzip: gzip) }
+                            results.withLock { $0.append(result) }
+                            running.subtract(1, ordering: .relaxed)
+                        }
+                    }
+                    while running.load(ordering: .relaxed) > 0 { Clock.sleep(nanoseconds: 1_000_000) }
+                    for result in results.withLock({ $0 }) {
+                        switch result {
+                        case .success(let fetch) where fetch.status == 200:
+                            times.append(fetch.seconds)
+                            bytes = fetch.body.count
+                            encoding = fetch.contentEncoding
+                        default:
+                            failures += 1
+                        }
+                    }
+                }
+                times.sort()
+                let label = gzip ? "gzip " : "plain"
+                guard !times.isEmpty else {
+                    print("\(label): every scrape failed")
+                    continue
+                }
+                let median = times[times.count / 2]
+                print("\(label): \(bytes) bytes\(encoding.map { " (\($0))" } ?? ""), \(times.count) scrapes (\(self.concurrency) at a time): min \(format(times.first! * 1000, 1)) ms, median \(format(median * 1000, 1)) ms, max \(format(times.last! * 1000, 1)) ms\(failures > 0 ? ", \(failures) failed" : "")")
+            }
+        }
+    }
+}
