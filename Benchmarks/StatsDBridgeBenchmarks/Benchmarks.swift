@@ -33,6 +33,24 @@ enum Suite {
     static var perOperation: Benchmark.Configuration { .init(metrics: Suite.metrics, scalingFactor: .kilo) }
 }
 
+/// State built on first use and kept across iterations: package-benchmark calls a benchmark's closure once per
+/// iteration, and the state of a long-running daemon (warm caches, grown buffers) is what should be measured.
+final class Lazy<Value> {
+    private var value: Value?
+    private let make: () -> Value
+
+    init(_ make: @escaping () -> Value) {
+        self.make = make
+    }
+
+    var get: Value {
+        if let value { return value }
+        let made = self.make()
+        self.value = made
+        return made
+    }
+}
+
 /// A deterministic pseudo-random sequence (SplitMix64), so every run sees the same values.
 struct SplitMix {
     private var state: UInt64

@@ -29,31 +29,47 @@ enum IngestBenchmarks {
     ]
 
     static func register() {
-        Benchmark("Ingest/SingleLineCounter (1 line per datagram)") { benchmark in
-            Self.run(benchmark, datagram: Array("airflow.dag_processing.processes.worker1.count:1|c".utf8))
+        Benchmark("Ingest/SingleLineCounter (1 line per datagram, per datagram)", configuration: Suite.perOperation) {
+            benchmark in
+            Self.run(benchmark, Self.state(Array("airflow.dag_processing.processes.worker1.count:1|c".utf8)))
         }
         for shape in shapes {
             let (bytes, lines) = Self.datagram(line: shape.line)
-            Benchmark("Ingest/Datagram\(shape.name) (\(lines) lines, \(bytes.count) B, per datagram)") { benchmark in
-                Self.run(benchmark, datagram: bytes)
+            let state = Self.state(bytes)
+            Benchmark(
+                "Ingest/Datagram\(shape.name) (\(lines) lines, \(bytes.count) B, per datagram)",
+                configuration: Suite.perOperation
+            ) { benchmark in
+                Self.run(benchmark, state)
             }
         }
     }
 
-    /// Feeds `datagram` through a fresh pipeline once (every series is born), then measures feeding it again: the
-    /// known-series path, with the per-read flush of the counters a UDP listener does.
-    static func run(_ benchmark: Benchmark, datagram bytes: [UInt8]) {
-        let bridge: StatsDBridge
-        do {
-            bridge = try StatsDBridge(configuration: BridgeConfiguration(), mapping: .empty)
-        } catch {
-            fatalError("\(error)")
+    /// A pipeline that has seen `datagram` many times: every series exists, the caches are warm and every buffer
+    /// (summary windows included) has grown.
+    static func state(_ datagram: [UInt8]) -> Lazy<(bridge: StatsDBridge, pipeline: IngestPipeline, datagram: [UInt8])> {
+        Lazy {
+            let bridge: StatsDBridge
+            do {
+                bridge = try StatsDBridge(configuration: BridgeConfiguration(), mapping: .empty)
+            } catch {
+                fatalError("\(error)")
+            }
+            let pipeline = bridge.makePipeline()
+            let now = NIODeadline.now().uptimeNanoseconds
+            for _ in 0..<2_000 {
+                pipeline.ingest(datagram: datagram.span, now: now)
+            }
+            pipeline.flushTotals()
+            return (bridge, pipeline, datagram)
         }
-        let pipeline = bridge.makePipeline()
+    }
+
+    /// Feeds the datagram again, with the per-read flush of the counters a UDP listener does.
+    static func run(_ benchmark: Benchmark, _ state: Lazy<(bridge: StatsDBridge, pipeline: IngestPipeline, datagram: [UInt8])>) {
+        let (bridge, pipeline, bytes) = state.get
         let span = bytes.span
         var now = NIODeadline.now().uptimeNanoseconds
-        pipeline.ingest(datagram: span, now: now)
-        pipeline.flushTotals()
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             now &+= 1000

@@ -20,7 +20,7 @@ enum StoreBenchmarks {
             ("Histogram", .histogram, .histogram(buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10])),
         ]
         for (name, kind, observer) in kinds {
-            Benchmark("Store/Apply\(name) (per sample)", configuration: Suite.perOperation) { benchmark in
+            let state = Lazy { () -> (SeriesStore, SeriesHandle, [Double]) in
                 let store = SeriesStore()
                 let descriptor = SeriesDescriptor(
                     name: "bench_\(name.lowercased())",
@@ -34,10 +34,14 @@ enum StoreBenchmarks {
                 }
                 var random = SplitMix(seed: 42)
                 let values = (0..<4096).map { _ in Double(random.next() % 100_000) / 10_000 }
-                // Warm up so the summary's buffers have grown: the steady state of a busy series.
+                // Warm up so a summary's buffers have grown: the steady state of a busy series.
                 for index in 0..<20_000 {
                     _ = store.apply(Observation(value: values[index & 4095]), to: handle, now: UInt64(index))
                 }
+                return (store, handle, values)
+            }
+            Benchmark("Store/Apply\(name) (per sample)", configuration: Suite.perOperation) { benchmark in
+                let (store, handle, values) = state.get
                 var now: UInt64 = 20_000
                 benchmark.startMeasurement()
                 for index in benchmark.scaledIterations {

@@ -3,49 +3,257 @@
 /// Matches statsd_exporter v0.30.0 pkg/registry: the first type registered for a name wins, across all label sets,
 /// and the lock survives TTL expiry of every series. A histogram also claims `_sum`, `_count` and `_bucket`, a
 /// summary `_sum` and `_count`.
+///
+/// Stored flat, because every distinct StatsD name may be a family of its own: names in one byte arena, help texts
+/// and observer settings interned (a family holds their numbers), and an open-addressing table from name to family
+/// number. Families are numbered in order of birth and never removed; scrapes read them in name order, which is
+/// kept sorted incrementally (only families born since the last scrape are sorted, then merged).
 struct FamilyRegistry: Sendable {
     struct Family: Sendable {
+        var nameStart: UInt32
+        var nameCount: UInt32
+        /// Index into ``helps``.
+        var help: UInt32
+        /// Index into ``observers``, or ``noObserver``.
+        var observer: UInt32
+        var liveSeries: UInt32
         var kind: SeriesKind
-        var help: String
-        /// The observer settings of the first series; later series of the family use the same buckets or quantiles
-        /// so the family renders consistently.
-        var observer: ObserverSettings?
-        var liveSeries: Int
     }
 
-    private(set) var families: [String: Family] = [:]
+    static let noObserver = UInt32.max
+
+    private(set) var families: [Family] = []
+    private(set) var names: [UInt8] = []
+    private(set) var helps: [String] = []
+    private var helpNumbers: [String: UInt32] = [:]
+    /// The observer settings of the first series of each family that has them; later series of the family use
+    /// the same buckets or quantiles so the family renders consistently.
+    private(set) var observers: [ObserverSettings] = []
+    /// For each entry of ``observers``: its quantile objectives as summary windows take them, one array shared by
+    /// every window of the family.
+    private(set) var objectives: [[(quantile: Double, error: Double)]] = []
+    private var observerNumbers: [ObserverSettings: UInt32] = [:]
+    /// Family number + 1 per slot; 0 is empty. A power of two, at least twice the family count.
+    private var table: [UInt32] = Array(repeating: 0, count: 64)
+    private let seed = ByteHash.randomSeed()
+    /// Family numbers in name order, covering the first ``sortedCount`` families.
+    private var order: [UInt32] = []
+    private var sortedCount = 0
+
+    /// The family named `name`, if registered.
+    func number(of name: String) -> UInt32? {
+        var name = name
+        return name.withUTF8 { self.number(of: UnsafeRawBufferPointer($0)) }
+    }
+
+    func number(of name: UnsafeRawBufferPointer) -> UInt32? {
+        let hash = ByteHash.hash(name, seed: self.seed)
+        let mask = self.table.count &- 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = self.table[slot]
+            if entry == 0 { return nil }
+            let number = entry &- 1
+            if self.nameEquals(number, name) { return number }
+            slot = (slot &+ 1) & mask
+        }
+    }
+
+    /// The name of family `number`.
+    func name(of number: UInt32) -> String {
+        let family = self.families[Int(number)]
+        return String(decoding: self.names[Int(family.nameStart)..<Int(family.nameStart &+ family.nameCount)], as: UTF8.self)
+    }
 
     /// Admits a new series of `descriptor`'s family, registering the family when it is new.
-    /// - Returns: the family's settings, or `nil` when the name is locked to another type.
-    mutating func admit(_ descriptor: SeriesDescriptor) -> Family? {
-        if let existing = self.families[descriptor.name] {
-            guard existing.kind == descriptor.kind else { return nil }
-            self.families[descriptor.name]!.liveSeries += 1
+    /// - Returns: the family's number, or `nil` when the name is locked to another type.
+    mutating func admit(_ descriptor: SeriesDescriptor) -> UInt32? {
+        if let existing = self.number(of: descriptor.name) {
+            guard self.families[Int(existing)].kind == descriptor.kind else { return nil }
+            self.families[Int(existing)].liveSeries &+= 1
             return existing
         }
         guard !self.collides(descriptor.name, kind: descriptor.kind) else { return nil }
-        let family = Family(kind: descriptor.kind, help: descriptor.help, observer: descriptor.observer, liveSeries: 1)
-        self.families[descriptor.name] = family
-        return family
+        return self.register(descriptor)
     }
 
-    /// Records that one series of `name` expired. The family itself, and so its type lock, stays.
-    mutating func release(_ name: String) {
-        self.families[name]?.liveSeries -= 1
+    /// Records that one series of family `number` expired. The family itself, and so its type lock, stays.
+    mutating func release(_ number: UInt32) {
+        self.families[Int(number)].liveSeries &-= 1
+    }
+
+    /// Family numbers in name order (byte order, as Go compares strings). Sorts only the families born since the
+    /// previous call.
+    /// - Complexity: O(*k* log *k* + *n*) for *k* new families out of *n*.
+    mutating func sortedNumbers() -> [UInt32] {
+        guard self.sortedCount < self.families.count else { return self.order }
+        var fresh = Array(UInt32(self.sortedCount)..<UInt32(self.families.count))
+        self.names.withUnsafeBytes { names in
+            fresh.sort { Self.precedes($0, $1, self.families, names) }
+            if self.order.isEmpty {
+                self.order = fresh
+                return
+            }
+            var merged: [UInt32] = []
+            merged.reserveCapacity(self.order.count + fresh.count)
+            var old = 0
+            var new = 0
+            while old < self.order.count && new < fresh.count {
+                if Self.precedes(fresh[new], self.order[old], self.families, names) {
+                    merged.append(fresh[new])
+                    new += 1
+                } else {
+                    merged.append(self.order[old])
+                    old += 1
+                }
+            }
+            merged.append(contentsOf: self.order[old...])
+            merged.append(contentsOf: fresh[new...])
+            self.order = merged
+        }
+        self.sortedCount = self.families.count
+        return self.order
+    }
+
+    private static func precedes(
+        _ lhs: UInt32,
+        _ rhs: UInt32,
+        _ families: [Family],
+        _ names: UnsafeRawBufferPointer
+    ) -> Bool {
+        let left = families[Int(lhs)]
+        let right = families[Int(rhs)]
+        return ByteOrder.precedes(
+            UnsafeRawBufferPointer(rebasing: names[Int(left.nameStart)..<Int(left.nameStart &+ left.nameCount)]),
+            UnsafeRawBufferPointer(rebasing: names[Int(right.nameStart)..<Int(right.nameStart &+ right.nameCount)])
+        )
+    }
+
+    private func nameEquals(_ number: UInt32, _ name: UnsafeRawBufferPointer) -> Bool {
+        let family = self.families[Int(number)]
+        guard Int(family.nameCount) == name.count else { return false }
+        return self.names.withUnsafeBytes { names in
+            ByteOrder.equal(UnsafeRawBufferPointer(rebasing: names[Int(family.nameStart)..<Int(family.nameStart &+ family.nameCount)]), name)
+        }
+    }
+
+    private mutating func register(_ descriptor: SeriesDescriptor) -> UInt32 {
+        let number = UInt32(self.families.count)
+        let start = UInt32(self.names.count)
+        self.names.append(contentsOf: descriptor.name.utf8)
+        let help: UInt32
+        if let known = self.helpNumbers[descriptor.help] {
+            help = known
+        } else {
+            help = UInt32(self.helps.count)
+            self.helps.append(descriptor.help)
+            self.helpNumbers[descriptor.help] = help
+        }
+        var observer = Self.noObserver
+        if let settings = descriptor.observer {
+            if let known = self.observerNumbers[settings] {
+                observer = known
+            } else {
+                observer = UInt32(self.observers.count)
+                self.observers.append(settings)
+                if case .summary(let quantiles, _, _, _) = settings {
+                    self.objectives.append(quantiles.map { (quantile: $0.quantile, error: $0.error) })
+                } else {
+                    self.objectives.append([])
+                }
+                self.observerNumbers[settings] = observer
+            }
+        }
+        self.families.append(
+            Family(
+                nameStart: start,
+                nameCount: UInt32(self.names.count) &- start,
+                help: help,
+                observer: observer,
+                liveSeries: 1,
+                kind: descriptor.kind
+            )
+        )
+        if self.families.count &* 2 > self.table.count {
+            self.table = Array(repeating: 0, count: self.table.count &* 2)
+            for index in self.families.indices {
+                self.place(UInt32(index))
+            }
+        } else {
+            self.place(number)
+        }
+        return number
+    }
+
+    private mutating func place(_ number: UInt32) {
+        let family = self.families[Int(number)]
+        let hash = self.names.withUnsafeBytes {
+            ByteHash.hash(UnsafeRawBufferPointer(rebasing: $0[Int(family.nameStart)..<Int(family.nameStart &+ family.nameCount)]), seed: self.seed)
+        }
+        let mask = self.table.count &- 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while self.table[slot] != 0 {
+            slot = (slot &+ 1) & mask
+        }
+        self.table[slot] = number &+ 1
+    }
+
+    private func kind(of name: String) -> SeriesKind? {
+        self.number(of: name).map { self.families[Int($0)].kind }
     }
 
     private func collides(_ name: String, kind: SeriesKind) -> Bool {
         switch kind {
         case .histogram:
-            return ["_sum", "_count", "_bucket"].contains { self.families[name + $0].map { $0.kind != kind } ?? false }
+            return ["_sum", "_count", "_bucket"].contains { self.kind(of: name + $0).map { $0 != kind } ?? false }
         case .summary:
-            return ["_sum", "_count"].contains { self.families[name + $0].map { $0.kind != kind } ?? false }
+            return ["_sum", "_count"].contains { self.kind(of: name + $0).map { $0 != kind } ?? false }
         case .counter, .gauge:
             for suffix in ["_sum", "_count", "_bucket"] where name.hasSuffix(suffix) {
                 let base = String(name.dropLast(suffix.utf8.count))
-                if let family = self.families[base], family.kind != .counter { return true }
+                if let family = self.kind(of: base), family != .counter { return true }
             }
             return false
         }
+    }
+}
+
+/// Byte-string comparisons, as Go compares strings.
+enum ByteOrder {
+    static func precedes(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
+        let common = min(lhs.count, rhs.count)
+        var index = 0
+        while index &+ 8 <= common {
+            let left = UInt64(bigEndian: lhs.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            let right = UInt64(bigEndian: rhs.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            if left != right { return left < right }
+            index &+= 8
+        }
+        while index < common {
+            let left = lhs[index]
+            let right = rhs[index]
+            if left != right { return left < right }
+            index &+= 1
+        }
+        return lhs.count < rhs.count
+    }
+
+    static func equal(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        var index = 0
+        let count = lhs.count
+        while index &+ 8 <= count {
+            if lhs.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                != rhs.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            {
+                return false
+            }
+            index &+= 8
+        }
+        while index < count {
+            if lhs[index] != rhs[index] { return false }
+            index &+= 1
+        }
+        return true
     }
 }

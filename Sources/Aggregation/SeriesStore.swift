@@ -4,7 +4,10 @@ import Synchronization
 ///
 /// Ingest resolves a series once (``resolve(_:now:)``, the slow path that takes the family lock) and then updates it
 /// through its ``SeriesHandle`` (``apply(_:to:now:)``), which takes only the series' shard lock for a few
-/// nanoseconds. A scrape (``snapshot(now:)``) copies one shard at a time, so it never blocks ingest for long.
+/// nanoseconds. A scrape (``exposition(now:)``) copies one shard at a time, so it never blocks ingest for long.
+///
+/// Memory per series is kept small because cardinality is what users pay for: a counter or gauge costs a 48-byte
+/// slot, its share of a hash table and its encoded labels; its family (name, type lock) is stored once.
 package final class SeriesStore: Sendable {
     private let shards: [Shard]
     private let registry = Mutex(FamilyRegistry())
@@ -12,13 +15,15 @@ package final class SeriesStore: Sendable {
     private let maxSeries: Int
     private let liveSeries = Atomic<Int>(0)
     private let expiries = Atomic<UInt64>(0)
+    private let seed = ByteHash.randomSeed()
 
     /// - Parameters:
     ///   - shardCount: how many independently locked shards to spread series over.
     ///   - maxSeries: most live series (`--statsd.max-series`); a new series beyond it is refused. 0 is unlimited.
     package init(shardCount: Int = 64, maxSeries: Int = 0) {
         precondition(shardCount > 0 && shardCount <= Int(UInt32.max), "shardCount must be positive")
-        self.shards = (0..<shardCount).map { _ in Shard() }
+        let seed = self.seed
+        self.shards = (0..<shardCount).map { _ in Shard(seed: seed) }
         self.maxSeries = maxSeries
     }
 
@@ -34,65 +39,76 @@ package final class SeriesStore: Sendable {
     /// as in statsd_exporter.
     /// - Returns: the series' handle, or ``ResolveOutcome/conflict`` when its name is locked to another type.
     package func resolve(_ descriptor: SeriesDescriptor, now: UInt64) -> ResolveOutcome {
-        let identity = SeriesIdentity(name: descriptor.name, labels: descriptor.labels)
-        let shardIndex = UInt32(truncatingIfNeeded: UInt(bitPattern: identity.hashValue) % UInt(self.shards.count))
-        let shard = self.shards[Int(shardIndex)]
-        if let found = shard.state.withLock({ Self.find(identity, kind: descriptor.kind, ttl: descriptor.ttlNanoseconds, in: &$0) }) {
-            return found.map { .series(SeriesHandle(shard: shardIndex, slot: $0.slot, generation: $0.generation)) } ?? .conflict
+        let key = LabelKey.encode(descriptor.labels)
+        if let known = self.registry.withLock({ $0.number(of: descriptor.name) }) {
+            let (shardIndex, hash) = self.place(family: known, key: key)
+            let found = self.shards[shardIndex].state.withLock { state in
+                key.withUnsafeBytes { Self.find(family: known, key: $0, hash: hash, descriptor: descriptor, in: &state) }
+            }
+            if let found {
+                return found.map { .series(SeriesHandle(shard: UInt32(shardIndex), slot: $0.slot, generation: $0.generation)) }
+                    ?? .conflict
+            }
         }
-        guard let family = self.registry.withLock({ $0.admit(descriptor) }) else { return .conflict }
+        let admitted: (family: UInt32, observer: ObserverSettings?, objectives: [(quantile: Double, error: Double)])? =
+            self.registry.withLock { registry in
+                guard let family = registry.admit(descriptor) else { return nil }
+                let observer = registry.families[Int(family)].observer
+                guard observer != FamilyRegistry.noObserver else { return (family, nil, []) }
+                return (family, registry.observers[Int(observer)], registry.objectives[Int(observer)])
+            }
+        guard let admitted else { return .conflict }
         if self.maxSeries > 0 {
             guard self.liveSeries.add(1, ordering: .relaxed).newValue <= self.maxSeries else {
                 self.liveSeries.subtract(1, ordering: .relaxed)
-                self.registry.withLock { $0.release(descriptor.name) }
+                self.registry.withLock { $0.release(admitted.family) }
                 return .limitReached
             }
         } else {
             self.liveSeries.add(1, ordering: .relaxed)
         }
-        let created: (slot: UInt32, generation: UInt32, isNew: Bool)? = shard.state.withLock { state in
-            if let raced = Self.find(identity, kind: descriptor.kind, ttl: descriptor.ttlNanoseconds, in: &state) {
-                return raced.map { ($0.slot, $0.generation, false) }
+        let (shardIndex, hash) = self.place(family: admitted.family, key: key)
+        let created: (slot: UInt32, generation: UInt32, isNew: Bool)? = self.shards[shardIndex].state.withLock { state in
+            key.withUnsafeBytes { key in
+                if let raced = Self.find(family: admitted.family, key: key, hash: hash, descriptor: descriptor, in: &state) {
+                    return raced.map { ($0.slot, $0.generation, false) }
+                }
+                var slot = SeriesSlot()
+                slot.family = admitted.family
+                slot.kind = descriptor.kind
+                slot.lastUpdateNanoseconds = now
+                slot.ttlNanoseconds = descriptor.ttlNanoseconds
+                slot.keyStart = UInt32(state.keys.count)
+                slot.keyCount = UInt32(key.count)
+                state.keys.append(contentsOf: key)
+                switch admitted.observer {
+                case .histogram(let buckets)?:
+                    slot.observer = state.addHistogram(
+                        HistogramState(upperBounds: buckets, bucketCounts: Array(repeating: 0, count: buckets.count))
+                    )
+                case .summary(_, let maxAge, let ageBuckets, let bufCap)?:
+                    let window = SummaryWindow(
+                        objectives: admitted.objectives,
+                        maxAge: maxAge,
+                        ageBuckets: ageBuckets,
+                        bufCap: bufCap,
+                        now: now
+                    )
+                    slot.observer = state.addSummary(SummaryState(window: window))
+                case nil:
+                    break
+                }
+                let inserted = state.insert(slot, hash: hash)
+                return (inserted.slot, inserted.generation, true)
             }
-            var slot = SeriesSlot()
-            slot.identity = identity
-            slot.kind = descriptor.kind
-            slot.lastUpdateNanoseconds = now
-            slot.ttlNanoseconds = descriptor.ttlNanoseconds
-            switch family.observer {
-            case .histogram(let buckets)?:
-                slot.upperBounds = buckets
-                slot.bucketCounts = Array(repeating: 0, count: buckets.count)
-            case .summary(let quantiles, let maxAge, let ageBuckets, let bufCap)?:
-                slot.window = SummaryWindow(
-                    objectives: quantiles.map { (quantile: $0.quantile, error: $0.error) },
-                    maxAge: maxAge,
-                    ageBuckets: ageBuckets,
-                    bufCap: bufCap,
-                    now: now
-                )
-            case nil:
-                break
-            }
-            let index: UInt32
-            if let free = state.freeSlots.popLast() {
-                index = free
-                slot.generation = state.slots[Int(free)].generation
-                state.slots[Int(free)] = slot
-            } else {
-                index = UInt32(state.slots.count)
-                state.slots.append(slot)
-            }
-            state.index[identity] = index
-            return (index, slot.generation, true)
         }
         guard let created, created.isNew else {
             self.liveSeries.subtract(1, ordering: .relaxed)
-            self.registry.withLock { $0.release(descriptor.name) }
+            self.registry.withLock { $0.release(admitted.family) }
             guard let created else { return .conflict }
-            return .series(SeriesHandle(shard: shardIndex, slot: created.slot, generation: created.generation))
+            return .series(SeriesHandle(shard: UInt32(shardIndex), slot: created.slot, generation: created.generation))
         }
-        return .series(SeriesHandle(shard: shardIndex, slot: created.slot, generation: created.generation))
+        return .series(SeriesHandle(shard: UInt32(shardIndex), slot: created.slot, generation: created.generation))
     }
 
     /// Applies `observation` to the series behind `handle`.
@@ -102,9 +118,9 @@ package final class SeriesStore: Sendable {
         self.shards[Int(handle.shard)].state.withLock { state in
             let slot = Int(handle.slot)
             guard slot < state.slots.count, state.slots[slot].generation == handle.generation,
-                state.slots[slot].identity != nil
+                state.slots[slot].isLive
             else { return false }
-            state.slots[slot].apply(observation, now: now)
+            state.apply(observation, to: slot, now: now)
             return true
         }
     }
@@ -115,87 +131,192 @@ package final class SeriesStore: Sendable {
     package func removeExpired(now: UInt64) -> Int {
         var removed = 0
         for shard in self.shards {
-            let names: [String] = shard.state.withLock { state in
-                var names: [String] = []
+            let families: [UInt32] = shard.state.withLock { state in
+                var families: [UInt32] = []
                 for index in state.slots.indices {
                     let slot = state.slots[index]
-                    guard let identity = slot.identity, slot.ttlNanoseconds > 0,
+                    guard slot.isLive, slot.ttlNanoseconds > 0,
                         now &- slot.lastUpdateNanoseconds >= slot.ttlNanoseconds,
                         now >= slot.lastUpdateNanoseconds
                     else { continue }
-                    state.index[identity] = nil
-                    state.slots[index] = SeriesSlot(generation: slot.generation &+ 1)
-                    state.freeSlots.append(UInt32(index))
-                    names.append(identity.name)
+                    families.append(slot.family)
+                    state.remove(UInt32(index))
                 }
-                return names
+                if !families.isEmpty {
+                    state.compactKeysIfWorthwhile()
+                }
+                return families
             }
-            guard !names.isEmpty else { continue }
-            removed += names.count
-            self.liveSeries.subtract(names.count, ordering: .relaxed)
+            guard !families.isEmpty else { continue }
+            removed += families.count
+            self.liveSeries.subtract(families.count, ordering: .relaxed)
             self.expiries.add(1, ordering: .releasing)
             self.registry.withLock { registry in
-                for name in names { registry.release(name) }
+                for family in families { registry.release(family) }
             }
         }
         return removed
     }
 
-    /// Every family with at least one live series, sorted by name, series sorted by label values.
-    package func snapshot(now: UInt64) -> [MetricFamilySnapshot] {
-        let families = self.registry.withLock { $0.families }
-        var seriesByFamily: [String: [SeriesSnapshot]] = [:]
+    /// Every family with at least one live series, sorted by name (byte order, as Go sorts), its series sorted by
+    /// label values (client_golang's order: pair by pair, then the shorter label set first).
+    ///
+    /// Summaries are flushed and queried (which is why a scrape mutates the store). Shards are copied one at a time.
+    /// - Complexity: O(*n* + *s* log *s*) for *n* series, where *s* is the largest family's series count.
+    package func exposition(now: UInt64) -> ExpositionSnapshot {
+        var snapshot = ExpositionSnapshot()
+        let registry = self.registry.withLock { registry in
+            (
+                order: registry.sortedNumbers(),
+                families: registry.families,
+                names: registry.names,
+                helps: registry.helps,
+                observers: registry.observers
+            )
+        }
+        snapshot.helps = registry.helps
+        // Shared with the registry, not copied: families are never removed and names never change.
+        snapshot.names = registry.names
+        snapshot.targets = registry.observers.map { observer in
+            switch observer {
+            case .summary(let quantiles, _, _, _): quantiles.map(\.quantile)
+            case .histogram(let buckets): buckets
+            }
+        }
+        // Collect every live series, tagged with its family's number.
+        var collected: [(family: UInt32, series: ExpositionSnapshot.Series)] = []
+        collected.reserveCapacity(self.seriesCount)
         for shard in self.shards {
             shard.state.withLock { state in
-                for index in state.slots.indices {
-                    guard let identity = state.slots[index].identity else { continue }
-                    let observer = families[identity.name]?.observer
-                    let value = state.slots[index].snapshot(now: now, observer: observer)
-                    seriesByFamily[identity.name, default: []].append(SeriesSnapshot(labels: identity.labels, value: value))
+                for index in state.slots.indices where state.slots[index].isLive {
+                    let slot = state.slots[index]
+                    // A family born after the registry was read: its series shows from the next scrape.
+                    guard Int(slot.family) < registry.families.count else { continue }
+                    let labelStart = snapshot.labels.count
+                    snapshot.labels.append(contentsOf: state.keys[Int(slot.keyStart)..<Int(slot.keyStart &+ slot.keyCount)])
+                    var series = ExpositionSnapshot.Series(
+                        labels: labelStart..<snapshot.labels.count,
+                        value: slot.value,
+                        count: 0,
+                        values: 0..<0
+                    )
+                    switch slot.kind {
+                    case .counter, .gauge:
+                        break
+                    case .summary:
+                        let start = snapshot.values.count
+                        let family = registry.families[Int(slot.family)]
+                        if family.observer != FamilyRegistry.noObserver {
+                            let targets = snapshot.targets[Int(family.observer)].count
+                            state.summaries[Int(slot.observer)].window.appendQuantiles(now: now, to: &snapshot.values)
+                            // Exactly one value per target, NaN for any the window does not have.
+                            while snapshot.values.count < start &+ targets {
+                                snapshot.values.append(.nan)
+                            }
+                            snapshot.values.removeLast(snapshot.values.count &- (start &+ targets))
+                        }
+                        series.values = start..<snapshot.values.count
+                        series.count = state.summaries[Int(slot.observer)].count
+                    case .histogram:
+                        let start = snapshot.bucketCounts.count
+                        var cumulative: UInt64 = 0
+                        for count in state.histograms[Int(slot.observer)].bucketCounts {
+                            cumulative &+= count
+                            snapshot.bucketCounts.append(cumulative)
+                        }
+                        series.values = start..<snapshot.bucketCounts.count
+                        series.count = state.histograms[Int(slot.observer)].count
+                    }
+                    collected.append((slot.family, series))
                 }
             }
         }
-        var result: [MetricFamilySnapshot] = []
-        result.reserveCapacity(seriesByFamily.count)
-        for (name, series) in seriesByFamily {
-            guard let family = families[name] else { continue }
-            result.append(
-                MetricFamilySnapshot(name: name, help: family.help, kind: family.kind, series: series.sorted(by: Self.precedes))
-            )
+        // Group by family in name order (a counting sort on the family's rank), then order each family's series.
+        var rank = [UInt32](repeating: 0, count: registry.families.count)
+        for (position, family) in registry.order.enumerated() {
+            rank[Int(family)] = UInt32(position)
         }
-        result.sort { $0.name < $1.name }
-        return result
+        var starts = [Int](repeating: 0, count: registry.families.count &+ 1)
+        for entry in collected {
+            starts[Int(rank[Int(entry.family)]) &+ 1] &+= 1
+        }
+        for position in 0..<registry.families.count {
+            starts[position &+ 1] &+= starts[position]
+        }
+        var next = starts
+        snapshot.series = Array(
+            repeating: ExpositionSnapshot.Series(labels: 0..<0, value: 0, count: 0, values: 0..<0),
+            count: collected.count
+        )
+        for entry in collected {
+            let position = Int(rank[Int(entry.family)])
+            snapshot.series[next[position]] = entry.series
+            next[position] &+= 1
+        }
+        snapshot.families.reserveCapacity(registry.order.count)
+        snapshot.labels.withUnsafeBytes { labels in
+            for (position, number) in registry.order.enumerated() where starts[position &+ 1] > starts[position] {
+                let range = starts[position]..<starts[position &+ 1]
+                if range.count > 1 {
+                    snapshot.series[range].sort {
+                        ByteOrder.precedes(
+                            UnsafeRawBufferPointer(rebasing: labels[$0.labels]),
+                            UnsafeRawBufferPointer(rebasing: labels[$1.labels])
+                        )
+                    }
+                }
+                let family = registry.families[Int(number)]
+                let targets = family.observer != FamilyRegistry.noObserver ? Int(family.observer) : -1
+                snapshot.families.append(
+                    ExpositionSnapshot.Family(
+                        name: Int(family.nameStart)..<Int(family.nameStart &+ family.nameCount),
+                        help: Int(family.help),
+                        kind: family.kind,
+                        series: range,
+                        targets: targets
+                    )
+                )
+            }
+        }
+        return snapshot
+    }
+
+    /// Every family with at least one live series, sorted by name, series sorted by label values: ``exposition(now:)``
+    /// with strings, for the status page and tests.
+    package func snapshot(now: UInt64) -> [MetricFamilySnapshot] {
+        self.exposition(now: now).metricFamilies()
     }
 
     /// How many families of each kind have at least one live series: `statsd_exporter_metrics_total{type}`.
     package func liveFamilyCounts() -> [SeriesKind: Int] {
         self.registry.withLock { registry in
             var counts: [SeriesKind: Int] = [:]
-            for family in registry.families.values where family.liveSeries > 0 {
+            for family in registry.families where family.liveSeries > 0 {
                 counts[family.kind, default: 0] += 1
             }
             return counts
         }
     }
 
-    /// Looks `identity` up in a shard: `nil` when absent, `.some(nil)` when present with another kind.
-    private static func find(
-        _ identity: SeriesIdentity,
-        kind: SeriesKind,
-        ttl: UInt64,
-        in state: inout Shard.State
-    ) -> (slot: UInt32, generation: UInt32)?? {
-        guard let index = state.index[identity] else { return nil }
-        guard state.slots[Int(index)].kind == kind else { return .some(nil) }
-        state.slots[Int(index)].ttlNanoseconds = ttl
-        return .some((index, state.slots[Int(index)].generation))
+    /// The shard a series lives in and its identity hash: family number and encoded labels, hashed with the
+    /// store's seed. The shard comes from the hash's high bits, the table position within it from the low bits.
+    private func place(family: UInt32, key: [UInt8]) -> (shard: Int, hash: UInt64) {
+        let hash = ByteHash.hash(key, seed: ByteHash.seed(self.seed, with: family))
+        return (Int((hash &>> 32) % UInt64(self.shards.count)), hash)
     }
 
-    /// client_golang's order: label values compared pair by pair, then the shorter label set first.
-    private static func precedes(_ lhs: SeriesSnapshot, _ rhs: SeriesSnapshot) -> Bool {
-        for (left, right) in zip(lhs.labels, rhs.labels) where left != right {
-            return left.name != right.name ? left.name < right.name : left.value < right.value
-        }
-        return lhs.labels.count < rhs.labels.count
+    /// Looks a series up in a shard: `nil` when absent, `.some(nil)` when present with another kind. A found series
+    /// takes the descriptor's TTL.
+    private static func find(
+        family: UInt32,
+        key: UnsafeRawBufferPointer,
+        hash: UInt64,
+        descriptor: SeriesDescriptor,
+        in state: inout Shard.State
+    ) -> (slot: UInt32, generation: UInt32)?? {
+        guard let slot = state.find(family: family, key: key, hash: hash) else { return nil }
+        guard state.slots[Int(slot)].kind == descriptor.kind else { return .some(nil) }
+        state.slots[Int(slot)].ttlNanoseconds = descriptor.ttlNanoseconds
+        return .some((slot, state.slots[Int(slot)].generation))
     }
 }

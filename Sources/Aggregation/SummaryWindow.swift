@@ -69,6 +69,11 @@ package struct SummaryWindow: Sendable {
         }
     }
 
+    /// A window without objectives or storage, left behind in a freed series slot.
+    static var released: SummaryWindow {
+        SummaryWindow(objectives: [], maxAge: .seconds(600), ageBuckets: 1, bufCap: 1, now: 0)
+    }
+
     /// Adds one observation to the window.
     ///
     /// Allocates only while the hot buffer or a stream grows.
@@ -104,14 +109,22 @@ package struct SummaryWindow: Sendable {
         return result
     }
 
+    /// ``quantiles(now:)``, appended to `values` instead of returned, so a scrape does not allocate per series.
+    package mutating func appendQuantiles(now: UInt64, to values: inout [Double]) {
+        guard !self.streams.isEmpty else {
+            return
+        }
+        self.flush(now: now)
+        let isEmpty = self.streams[self.headIndex].count == 0
+        for objective in self.objectives {
+            values.append(isEmpty ? .nan : self.streams[self.headIndex].query(objective.quantile))
+        }
+    }
+
     /// Inserts the hot buffer into every stream, then moves the expiries past `now` and rotates to match.
     private mutating func flush(now: UInt64) {
         if !self.hotBuffer.isEmpty {
-            for index in self.streams.indices {
-                for value in self.hotBuffer {
-                    self.streams[index].insert(value)
-                }
-            }
+            self.insertHotBuffer()
             self.hotBuffer.removeAll(keepingCapacity: true)
         }
         if now > self.hotExpiry {
@@ -122,6 +135,55 @@ package struct SummaryWindow: Sendable {
             self.hotExpiry = overflow ? .max : Self.adding(self.hotExpiry, advance)
         }
         self.rotate()
+    }
+
+    /// Inserts the hot buffer, in order, into every stream, sorting each run of values once for all the streams it
+    /// goes to.
+    ///
+    /// A stream merges its buffer every ``TargetedQuantileStream/bufferLimit`` values, so the hot buffer splits, for a
+    /// stream already holding *b* values, after its first `limit − b` values and every `limit` after that. Each
+    /// piece is merged as a whole, and merging sorts it first, so each piece may be sorted in advance: streams holding
+    /// the same *b* (usually all but a freshly reset one) share the pieces and the sorting.
+    private mutating func insertHotBuffer() {
+        let count = self.hotBuffer.count
+        let limit = TargetedQuantileStream.bufferLimit
+        guard self.streams.count <= 64 else {
+            for index in self.streams.indices {
+                for value in self.hotBuffer {
+                    self.streams[index].insert(value)
+                }
+            }
+            return
+        }
+        var pending: UInt64 = self.streams.count == 64 ? .max : (1 &<< UInt64(self.streams.count)) &- 1
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { sorted in
+            while pending != 0 {
+                let buffered = self.streams[pending.trailingZeroBitCount].bufferedCount
+                _ = self.hotBuffer.withUnsafeBufferPointer { sorted.initialize(fromContentsOf: $0) }
+                var start = 0
+                var end = min(count, limit &- buffered)
+                while start < count {
+                    TargetedQuantileStream.sort(UnsafeMutableBufferPointer(rebasing: sorted[start..<end]))
+                    start = end
+                    end = min(count, start &+ limit)
+                }
+                var remaining = pending
+                while remaining != 0 {
+                    let index = remaining.trailingZeroBitCount
+                    remaining &= remaining &- 1
+                    guard self.streams[index].bufferedCount == buffered else { continue }
+                    pending &= ~(1 &<< UInt64(index))
+                    start = 0
+                    end = min(count, limit &- buffered)
+                    while start < count {
+                        self.streams[index].insert(sortedRun: UnsafeBufferPointer(rebasing: sorted[start..<end]))
+                        start = end
+                        end = min(count, start &+ limit)
+                    }
+                }
+                sorted.deinitialize()
+            }
+        }
     }
 
     /// Resets the head and moves on, once per stream duration that `hotExpiry` is ahead of `headExpiry`.

@@ -26,7 +26,7 @@ package struct TargetedQuantileStream: Sendable {
     }
 
     /// perks' fixed buffer capacity: inserts are merged 500 at a time.
-    private static let bufferLimit = 500
+    static let bufferLimit = 500
 
     private let objectives: [(quantile: Double, error: Double)]
     /// The compressed list, sorted by value. Empty until the buffer is first merged.
@@ -34,6 +34,8 @@ package struct TargetedQuantileStream: Sendable {
     /// Inserts not merged yet.
     private var buffer: [Double] = []
     private var isBufferSorted = true
+    /// When the buffer is not sorted but is two sorted runs, where the second starts; 0 when unknown.
+    private var secondRun = 0
     /// Observations merged into `samples`; a `Double`, as in Go, so the invariant's arithmetic matches.
     private var merged: Double = 0
 
@@ -56,7 +58,35 @@ package struct TargetedQuantileStream: Sendable {
     package mutating func insert(_ value: Double) {
         self.buffer.append(value)
         self.isBufferSorted = false
+        self.secondRun = 0
         if self.buffer.count == Self.bufferLimit {
+            self.flush()
+        }
+    }
+
+    /// Values inserted and not merged yet.
+    var bufferedCount: Int { self.buffer.count }
+
+    /// Inserts `run`, values sorted as ``sort(_:)`` sorts that fit the buffer (at most ``bufferLimit`` minus
+    /// ``bufferedCount``): the same as calling ``insert(_:)`` for each, since the buffer is sorted before it is
+    /// merged, but cheaper. The buffer remembers that it holds sorted runs, and sorting it then merges them.
+    ///
+    /// A summary window sorts its hot buffer once and inserts it into each of its streams this way, instead of
+    /// every stream sorting the same values.
+    mutating func insert(sortedRun run: UnsafeBufferPointer<Double>) {
+        guard let first = run.first else { return }
+        if self.buffer.isEmpty {
+            self.isBufferSorted = true
+        } else if self.isBufferSorted {
+            if Self.precedes(first, self.buffer[self.buffer.count &- 1]) {
+                self.isBufferSorted = false
+                self.secondRun = self.buffer.count
+            }
+        } else {
+            self.secondRun = 0
+        }
+        self.buffer.append(contentsOf: run)
+        if self.buffer.count >= Self.bufferLimit {
             self.flush()
         }
     }
@@ -98,6 +128,7 @@ package struct TargetedQuantileStream: Sendable {
         self.samples.removeAll(keepingCapacity: isBusy)
         self.buffer.removeAll(keepingCapacity: isBusy)
         self.isBufferSorted = true
+        self.secondRun = 0
         self.merged = 0
     }
 
@@ -139,44 +170,91 @@ package struct TargetedQuantileStream: Sendable {
     }
 
     /// Sorts the buffer ascending, NaN last (Go leaves NaN wherever its sort happens to put it).
-    ///
-    /// Heapsort in place, because the standard library's sort allocates scratch space on every call and this runs
-    /// once per 500 inserts on the observation path. Its instability is invisible: equal values are interchangeable.
-    /// - Complexity: O(*b* log *b*) for *b* buffered values.
     private mutating func sortBuffer() {
         guard !self.isBufferSorted else {
             return
         }
         self.isBufferSorted = true
-        let count = self.buffer.count
+        if self.secondRun > 0 {
+            Self.mergeRuns(&self.buffer, at: self.secondRun)
+            self.secondRun = 0
+        } else {
+            Self.sort(&self.buffer)
+        }
+    }
+
+    /// Sorts `values`, made of two sorted runs split at `split`, by merging them through a temporary copy of the
+    /// first run (on the stack for a buffer of 500).
+    private static func mergeRuns(_ values: inout [Double], at split: Int) {
+        values.withUnsafeMutableBufferPointer { buffer in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: split) { first in
+                _ = first.initialize(from: buffer[0..<split])
+                var left = 0
+                var right = split
+                var write = 0
+                let end = buffer.count
+                while left < split && right < end {
+                    // Ties take the first run, as a stable merge does.
+                    if Self.precedes(buffer[right], first[left]) {
+                        buffer[write] = buffer[right]
+                        right &+= 1
+                    } else {
+                        buffer[write] = first[left]
+                        left &+= 1
+                    }
+                    write &+= 1
+                }
+                while left < split {
+                    buffer[write] = first[left]
+                    left &+= 1
+                    write &+= 1
+                }
+                first.deinitialize()
+            }
+        }
+    }
+
+    /// Sorts `values` ascending, NaN last.
+    ///
+    /// Heapsort in place, because the standard library's sort allocates scratch space on every call and this runs
+    /// once per 500 inserts on the observation path. Its instability is invisible: equal values are interchangeable
+    /// (`-0` and `0` included, which render alike).
+    /// - Complexity: O(*n* log *n*).
+    static func sort(_ values: inout [Double]) {
+        values.withUnsafeMutableBufferPointer { Self.sort($0) }
+    }
+
+    /// ``sort(_:)`` on memory.
+    static func sort(_ buffer: UnsafeMutableBufferPointer<Double>) {
+        let count = buffer.count
         var start = count / 2
         while start > 0 {
             start -= 1
-            self.siftDown(from: start, end: count)
+            Self.siftDown(buffer, from: start, end: count)
         }
         var end = count
         while end > 1 {
             end -= 1
-            self.buffer.swapAt(0, end)
-            self.siftDown(from: 0, end: end)
+            buffer.swapAt(0, end)
+            Self.siftDown(buffer, from: 0, end: end)
         }
     }
 
     /// Restores the max-heap property of `buffer[..<end]` below `root`.
-    private mutating func siftDown(from root: Int, end: Int) {
+    private static func siftDown(_ buffer: UnsafeMutableBufferPointer<Double>, from root: Int, end: Int) {
         var parent = root
         while true {
-            var child = 2 * parent + 1
+            var child = 2 &* parent &+ 1
             guard child < end else {
                 return
             }
-            if child + 1 < end && Self.precedes(self.buffer[child], self.buffer[child + 1]) {
-                child += 1
+            if child &+ 1 < end && Self.precedes(buffer[child], buffer[child &+ 1]) {
+                child &+= 1
             }
-            guard Self.precedes(self.buffer[parent], self.buffer[child]) else {
+            guard Self.precedes(buffer[parent], buffer[child]) else {
                 return
             }
-            self.buffer.swapAt(parent, child)
+            buffer.swapAt(parent, child)
             parent = child
         }
     }

@@ -41,6 +41,7 @@ package final class BridgeService: Service, Sendable {
     }
 
     package func run() async throws {
+        MemoryTuning.configure()
         let configuration = self.bridge.configuration
         self.log(.binding)
         var channels: [any Channel] = []
@@ -50,7 +51,7 @@ package final class BridgeService: Service, Sendable {
             if let address = configuration.udpAddress {
                 let bound = try await self.bindUDP(address)
                 channels += bound
-                addresses.udp = bound.compactMap { Self.describe($0.localAddress) }
+                addresses.udp = Self.unique(bound.compactMap { Self.describe($0.localAddress) })
                 self.bridge.udpPorts = Set(addresses.udp.map(\.port))
                 await self.warnIfReceiveBufferCapped(bound.first)
             }
@@ -116,10 +117,19 @@ package final class BridgeService: Service, Sendable {
         self.logger.debug("bridge service state", metadata: ["state": "\(state)"])
     }
 
+    /// Binds every host of `address` once per reader: sockets sharing the port with SO_REUSEPORT, each on its own
+    /// event loop, so datagrams are read and applied on every core. For port 0 the first socket picks the port and
+    /// the others reuse it (``bindEach(_:what:bind:)`` carries it over).
     private func bindUDP(_ address: ListenAddress) async throws -> [any Channel] {
-        try await self.bindEach(address, what: "StatsD UDP") { host, port, ipv6Only in
-            var bootstrap = self.datagramBootstrap()
+        let loops = Array(self.group.makeIterator())
+        let readers = self.bridge.configuration.udpReaders > 0 ? self.bridge.configuration.udpReaders : loops.count
+        return try await self.bindEach(address, what: "StatsD UDP", copies: max(1, readers)) {
+            host, port, ipv6Only, copy in
+            var bootstrap = self.datagramBootstrap(on: loops[copy % loops.count])
                 .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            if readers != 1 {
+                bootstrap = bootstrap.channelOption(Self.reusePortOption, value: 1)
+            }
             if ipv6Only {
                 bootstrap = bootstrap.channelOption(Self.ipv6OnlyOption, value: 1)
             }
@@ -127,10 +137,10 @@ package final class BridgeService: Service, Sendable {
         }
     }
 
-    private func datagramBootstrap() -> DatagramBootstrap {
+    private func datagramBootstrap(on loop: any EventLoop) -> DatagramBootstrap {
         let bridge = self.bridge
         let slots = 16
-        var bootstrap = DatagramBootstrap(group: self.group)
+        var bootstrap = DatagramBootstrap(group: loop)
             .channelOption(.datagramVectorReadMessageCount, value: slots)
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65536 * slots))
             .channelInitializer { channel in
@@ -200,17 +210,33 @@ package final class BridgeService: Service, Sendable {
         what: String,
         bind: (_ host: String, _ port: Int, _ ipv6Only: Bool) async throws -> any Channel
     ) async throws -> [any Channel] {
+        try await self.bindEach(address, what: what, copies: 1) { host, port, ipv6Only, _ in
+            try await bind(host, port, ipv6Only)
+        }
+    }
+
+    /// ``bindEach(_:what:bind:)`` with `copies` sockets per host (`copy` counts them from 0), all on one port.
+    private func bindEach(
+        _ address: ListenAddress,
+        what: String,
+        copies: Int,
+        bind: (_ host: String, _ port: Int, _ ipv6Only: Bool, _ copy: Int) async throws -> any Channel
+    ) async throws -> [any Channel] {
         var channels: [any Channel] = []
         var port = address.port
         for host in address.bindHosts {
+            var copy = 0
             do {
-                let channel = try await bind(host, port, address.host == nil && host.contains(":"))
-                channels.append(channel)
-                if port == 0, let bound = channel.localAddress?.port {
-                    port = bound
+                while copy < copies {
+                    let channel = try await bind(host, port, address.host == nil && host.contains(":"), copy)
+                    channels.append(channel)
+                    if port == 0, let bound = channel.localAddress?.port {
+                        port = bound
+                    }
+                    copy += 1
                 }
             } catch {
-                if address.host == nil, host == "::", !channels.isEmpty {
+                if address.host == nil, host == "::", copy == 0, !channels.isEmpty {
                     self.logger.warning(
                         "IPv6 unavailable; listening on IPv4 only",
                         metadata: ["listener": "\(what)", "error": "\(error)"]
@@ -245,6 +271,18 @@ package final class BridgeService: Service, Sendable {
             "--statsd.read-buffer is capped by net.core.rmem_max; raise it with: sysctl -w net.core.rmem_max=\(requested)",
             metadata: ["requested": "\(requested)", "granted": "\(Int(granted) / 2)", "net.core.rmem_max": "\(maximum)"]
         )
+    }
+
+    /// SO_REUSEPORT, so several UDP sockets, one per reader, share a port.
+    private static let reusePortOption = ChannelOptions.Types.SocketOption(
+        level: SocketOptionLevel(SOL_SOCKET),
+        name: SocketOptionName(SO_REUSEPORT)
+    )
+
+    /// `addresses` without repeats, in order: the readers of one address report it once.
+    private static func unique(_ addresses: [SocketAddressDescription]) -> [SocketAddressDescription] {
+        var seen = Set<SocketAddressDescription>()
+        return addresses.filter { seen.insert($0).inserted }
     }
 
     /// IPV6_V6ONLY, so a wildcard IPv6 socket leaves the IPv4 wildcard to its own socket.

@@ -66,12 +66,20 @@ final class HTTPHandler: ChannelInboundHandler {
         }
     }
 
+    /// gzip at its fastest level for `/metrics`.
+    private static let scrapeCompression = CompressionAlgorithm.gzip(
+        configuration: .init(compressionLevel: .fastestCompression)
+    )
+
     private func serveMetrics(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         let gzip = head.headers[canonicalForm: "accept-encoding"].contains { $0.lowercased().hasPrefix("gzip") }
         let bridge = self.bridge
+        let allocator = context.channel.allocator
         let rendered = self.threadPool.runIfActive(eventLoop: context.eventLoop) { () throws -> ByteBuffer in
-            var body = ByteBuffer(bytes: bridge.renderMetrics())
-            return gzip ? try body.compress(with: .gzip()) : body
+            var body = bridge.renderMetrics(allocator: allocator)
+            // The fastest level: a large scrape compresses about three times faster than at the default level, for a
+            // body about a third larger; either decompresses to the same text.
+            return gzip ? try body.compress(with: Self.scrapeCompression) : body
         }
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         rendered.whenComplete { result in

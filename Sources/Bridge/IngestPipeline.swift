@@ -86,11 +86,11 @@ extension IngestPipeline {
         private mutating func apply(_ sample: StatsDSample, now: UInt64, bridge: StatsDBridge, totals: inout IngestTotals) {
             self.makeKey(for: sample)
             let seed = self.cache.seed
-            let hash = self.key.withUnsafeBytes { RawKeyHash.hash($0, seed: seed) }
+            let hash = self.key.withUnsafeBytes { ByteHash.hash($0, seed: seed) }
             var outcome =
                 self.key.withUnsafeBytes { self.cache.outcome(for: $0, hash: hash) }
                 ?? self.resolve(sample, hash: hash, now: now, bridge: bridge, totals: &totals)
-            if outcome.kind == .refused, outcome.epoch != bridge.store.expiryEpoch {
+            if outcome.kind == .refused, self.cache.extra(of: outcome).epoch != bridge.store.expiryEpoch {
                 outcome = self.resolve(sample, hash: hash, now: now, bridge: bridge, totals: &totals)
             }
             let events = UInt64(sample.type.metricClass == .observer ? max(sample.repeatCount, 0) : 1)
@@ -107,17 +107,18 @@ extension IngestPipeline {
                 totals.negativeCounters &+= events
             case .conflict:
                 Self.countMapping(mapped: outcome.mapped, events: events, totals: &totals)
-                if outcome.eventType == .counter, sample.value * outcome.scale < 0 {
+                let extra = self.cache.extra(of: outcome)
+                if outcome.eventType == .counter, sample.value * extra.scale < 0 {
                     totals.negativeCounters &+= events
                     return
                 }
-                let metricName = self.cache.conflictNames[Int(outcome.conflictName)]
+                let metricName = extra.conflictName
                 for _ in 0..<events {
                     bridge.metrics.recordConflict(type: outcome.eventType.rawValue, metricName: metricName)
                 }
             case .series:
                 Self.countMapping(mapped: outcome.mapped, events: events, totals: &totals)
-                let value = sample.value * outcome.scale
+                let value = sample.value * self.cache.scale(of: outcome)
                 if outcome.eventType == .counter, value < 0 {
                     totals.negativeCounters &+= events
                     return
@@ -166,40 +167,39 @@ extension IngestPipeline {
                 bridge.unmappedNames.record(rawName, generation: self.cacheGeneration)
             }
             let outcome: SeriesCache.Outcome
+            var extra: SeriesCache.Extra?
             switch SeriesPlan(for: sample, in: self.batch, rawName: rawName, result: result) {
             case .dropped:
-                outcome = SeriesCache.Outcome(.dropped)
+                outcome = SeriesCache.outcome(.dropped)
             case .emptyName:
-                outcome = SeriesCache.Outcome(.emptyName)
+                outcome = SeriesCache.outcome(.emptyName)
             case .negativeCounter(let mapped):
-                return SeriesCache.Outcome(.negativeCounter, mapped: mapped)
+                return SeriesCache.outcome(.negativeCounter, mapped: mapped)
             case .series(let descriptor, let scale, let mapped, let eventType, let droppedTag):
                 if droppedTag != nil {
                     totals.parse.tagErrors &+= 1
                 }
+                if let scale, scale != 1 {
+                    extra = SeriesCache.Extra(scale: scale)
+                }
                 let epoch = bridge.store.expiryEpoch
                 switch bridge.store.resolve(descriptor, now: now) {
                 case .limitReached:
-                    outcome = SeriesCache.Outcome(.refused, mapped: mapped, epoch: epoch)
+                    outcome = SeriesCache.outcome(.refused, mapped: mapped)
+                    extra = SeriesCache.Extra(epoch: epoch)
                 case .series(let handle):
-                    outcome = SeriesCache.Outcome(.series, mapped: mapped, eventType: eventType, handle: handle, scale: scale)
+                    outcome = SeriesCache.outcome(.series, mapped: mapped, eventType: eventType, handle: handle)
                 case .conflict:
-                    let name = self.cache.internConflictName(descriptor.name)
-                    outcome = SeriesCache.Outcome(
-                        .conflict,
-                        mapped: mapped,
-                        eventType: eventType,
-                        scale: scale,
-                        conflictName: name
-                    )
+                    outcome = SeriesCache.outcome(.conflict, mapped: mapped, eventType: eventType)
+                    extra = SeriesCache.Extra(scale: scale ?? 1, conflictName: descriptor.name)
                 }
             }
-            self.key.withUnsafeBytes { self.cache.store(outcome, for: $0, hash: hash) }
-            return outcome
+            return self.key.withUnsafeBytes { self.cache.store(outcome, extra: extra, for: $0, hash: hash) }
         }
 
         /// The raw identity of a sample: its class, then its name and each tag key and value, each preceded by its
-        /// length, so no two different samples share a key whatever bytes their values hold.
+        /// length (LEB128: one byte below 128), so no two different samples share a key whatever bytes their values
+        /// hold.
         private mutating func makeKey(for sample: StatsDSample) {
             self.key.removeAll(keepingCapacity: true)
             self.key.append(sample.type.metricClass.rawValue)
@@ -213,11 +213,12 @@ extension IngestPipeline {
 
         @inline(__always)
         private static func append(_ range: Range<Int>, of bytes: [UInt8], to key: inout [UInt8]) {
-            let count = UInt32(truncatingIfNeeded: range.count)
-            key.append(UInt8(truncatingIfNeeded: count))
-            key.append(UInt8(truncatingIfNeeded: count &>> 8))
-            key.append(UInt8(truncatingIfNeeded: count &>> 16))
-            key.append(UInt8(truncatingIfNeeded: count &>> 24))
+            var count = UInt(range.count)
+            while count >= 0x80 {
+                key.append(UInt8(truncatingIfNeeded: count) | 0x80)
+                count &>>= 7
+            }
+            key.append(UInt8(count))
             key.append(contentsOf: bytes[range])
         }
     }

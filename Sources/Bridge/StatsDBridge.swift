@@ -13,6 +13,8 @@ package final class StatsDBridge: Sendable {
     package let store: SeriesStore
     package let metrics = SelfMetrics()
     let mappingState: MappingState
+    /// The size of the last `/metrics` body, to size the next one's buffer.
+    private let lastScrapeBytes = Atomic<Int>(0)
     /// The ports of the bound UDP listeners, whose kernel drop counts `/metrics` reports.
     private let boundUDPPorts = Mutex(Set<Int>())
     /// Open StatsD TCP connections and the limit on them.
@@ -100,12 +102,29 @@ package final class StatsDBridge: Sendable {
         return families
     }
 
-    /// The text exposition of ``gatherFamilies()``.
+    /// The text exposition of ``gatherFamilies()``, rendered straight from the store's flat snapshot.
     package func renderMetrics() -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(1 << 16)
-        TextRenderer.render(self.gatherFamilies(), into: &out)
+        // About the size of the previous scrape, so a large one is not copied again and again while it grows.
+        out.reserveCapacity(max(1 << 16, self.lastScrapeBytes.load(ordering: .relaxed) &+ 4096))
+        let own = self.selfMetricFamilies()
+        TextRenderer.render(self.store.exposition(now: NIODeadline.now().uptimeNanoseconds), merging: own, into: &out)
+        self.lastScrapeBytes.store(out.count, ordering: .relaxed)
         return out
+    }
+
+    /// ``renderMetrics()`` into a `ByteBuffer`, a piece at a time: the body is written once, into its final buffer
+    /// (sized from the previous scrape), through one small reused chunk.
+    package func renderMetrics(allocator: ByteBufferAllocator) -> ByteBuffer {
+        var body = allocator.buffer(capacity: max(1 << 16, self.lastScrapeBytes.load(ordering: .relaxed) &+ 4096))
+        let own = self.selfMetricFamilies()
+        let snapshot = self.store.exposition(now: NIODeadline.now().uptimeNanoseconds)
+        TextRenderer.render(snapshot, merging: own, chunkBytes: 1 << 16) { chunk in
+            body.writeBytes(chunk)
+            chunk.removeAll(keepingCapacity: true)
+        }
+        self.lastScrapeBytes.store(body.readableBytes, ordering: .relaxed)
+        return body
     }
 
     var uptimeSeconds: Double {

@@ -38,6 +38,8 @@ package enum GoFloat {
         let decimal: ShortestDecimal
         if magnitude < 0x1p53, magnitude == magnitude.rounded(.towardZero) {
             decimal = Self.integralDigits(UInt64(magnitude))
+        } else if let short = Self.shortDecimalDigits(magnitude) {
+            decimal = short
         } else {
             decimal = Self.shortestDigits(magnitude)
         }
@@ -79,6 +81,41 @@ package enum GoFloat {
             count -= 1
         }
         return ShortestDecimal(digits: digits, count: count, point: point)
+    }
+
+    /// The shortest digits of a value that some decimal of at most 15 significant digits rounds to (most values
+    /// from StatsD text, such as `0.1235` from `123.5|ms`), found without big-integer arithmetic; `nil` otherwise.
+    ///
+    /// For the smallest *k* with `round(value × 10^k) / 10^k == value` (both operands exact, *k* ≤ 22, the quotient
+    /// correctly rounded), that decimal rounds to `value`, and no decimal with fewer digits does. With at most 15
+    /// significant digits the decimals of one length are spaced wider than `value`'s rounding interval, so it is the
+    /// only one of its length: exactly what the full algorithm returns.
+    private static func shortDecimalDigits(_ value: Double) -> ShortestDecimal? {
+        guard value >= 1e-7, value < 1e15 else { return nil }
+        var power = 1.0
+        var places = 0
+        while places <= 22 {
+            let scaled = (value * power).rounded()
+            guard scaled < 1e15 else { return nil }
+            if scaled > 0, scaled / power == value {
+                var digits = UInt64(scaled)
+                var count = 0
+                var remaining = digits
+                while remaining > 0 {
+                    count += 1
+                    remaining /= 10
+                }
+                let point = count - places
+                while digits % 10 == 0 {
+                    digits /= 10
+                    count -= 1
+                }
+                return ShortestDecimal(digits: digits, count: count, point: point)
+            }
+            power *= 10
+            places += 1
+        }
+        return nil
     }
 
     /// Go's `%g` layout of shortest digits: `%e` with all digits when the exponent is below −4 or at least 6 (the

@@ -86,7 +86,7 @@ package enum TextRenderer {
         out.append(UInt8(ascii: "\""))
     }
 
-    private static func appendEscaped(_ text: String, escapingQuotes: Bool, to out: inout [UInt8]) {
+    static func appendEscaped(_ text: String, escapingQuotes: Bool, to out: inout [UInt8]) {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)

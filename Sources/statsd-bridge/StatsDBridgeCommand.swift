@@ -141,6 +141,7 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
         configuration.unixgramPath = self.statsd.listenUnixgram.isEmpty ? nil : self.statsd.listenUnixgram
         configuration.unixSocketMode = UInt16(self.statsd.unixSocketMode, radix: 8) ?? 0o755
         configuration.readBufferBytes = self.statsd.readBuffer
+        configuration.udpReaders = 0
         configuration.mappingConfigPath = self.statsd.mappingConfig
         configuration.setMappingCache(size: self.statsd.cacheSize, random: self.statsd.cacheType == .random)
         configuration.setTagParsing(

@@ -1,5 +1,6 @@
-import Aggregation
 import Testing
+
+@testable import Aggregation
 
 struct TargetedQuantileStreamTests {
     /// statsd_exporter's default summary objectives.
@@ -107,6 +108,42 @@ struct TargetedQuantileStreamTests {
                 }
             }
         }
+    }
+
+    /// Inserting pre-sorted runs (what a summary window does with its hot buffer) gives bit-for-bit the answers of
+    /// inserting the same values one by one, with queries in between shifting where the buffer is merged.
+    @Test(arguments: Distribution.allCases)
+    func sortedRunsMatchSingleInserts(distribution: Distribution) {
+        var single = TargetedQuantileStream(objectives: Self.perksTargets)
+        var runs = TargetedQuantileStream(objectives: Self.perksTargets)
+        let values = distribution.values(count: 20_000)
+        var start = 0
+        var step = 0
+        while start < values.count {
+            // Batches of varying size, cut where the stream merges, as the window cuts them.
+            let size = [500, 137, 1, 499, 750, 20][step % 6]
+            let batch = Array(values[start..<min(values.count, start + size)])
+            for value in batch {
+                single.insert(value)
+            }
+            var cut = 0
+            while cut < batch.count {
+                let end = min(batch.count, cut + TargetedQuantileStream.bufferLimit - runs.bufferedCount)
+                var run = Array(batch[cut..<end])
+                TargetedQuantileStream.sort(&run)
+                run.withUnsafeBufferPointer { runs.insert(sortedRun: $0) }
+                cut = end
+            }
+            if step % 3 == 2 {
+                for percent in [1, 10, 50, 90, 99] {
+                    let quantile = Double(percent) / 100
+                    #expect(runs.query(quantile).bitPattern == single.query(quantile).bitPattern)
+                }
+            }
+            start += size
+            step += 1
+        }
+        #expect(runs.count == single.count)
     }
 
     /// How far, as a fraction of the count, the ranks `answer` occupies in `sorted` are from `quantile`.
