@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 /// Settings every target shares: Swift 6 language mode plus the upcoming features the house style requires.
@@ -20,7 +21,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
-        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         .target(name: "StatsDProtocol"),
@@ -56,17 +56,6 @@ let package = Package(
             name: "statsd-load",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(
-            name: "StatsDBridgeBenchmarks",
-            dependencies: [
-                "StatsDProtocol", "Mapping", "Aggregation", "Exposition", "Bridge",
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "CompressNIO", package: "compress-nio"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ],
-            path: "Benchmarks/StatsDBridgeBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
         .testTarget(name: "StatsDProtocolTests", dependencies: ["StatsDProtocol"]),
         .testTarget(name: "MappingTests", dependencies: ["Mapping"]),
         .testTarget(name: "AggregationTests", dependencies: ["Aggregation"]),
@@ -84,4 +73,26 @@ let package = Package(
 
 for target in package.targets {
     target.swiftSettings = (target.swiftSettings ?? []) + sharedSettings
+}
+
+// The benchmarks (ordo-one/benchmark) are left out when STATSD_BRIDGE_NO_BENCHMARKS is set: the fuzz build needs that,
+// because `--sanitize fuzzer` links libFuzzer's `main` into the benchmark plugin's code generator too.
+if ProcessInfo.processInfo.environment["STATSD_BRIDGE_NO_BENCHMARKS"] == nil {
+    package.dependencies.append(
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"])
+    )
+    package.targets.append(
+        .executableTarget(
+            name: "StatsDBridgeBenchmarks",
+            dependencies: [
+                "StatsDProtocol", "Mapping", "Aggregation", "Exposition", "Bridge",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Benchmarks/StatsDBridgeBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    )
+    package.targets.last!.swiftSettings = sharedSettings
 }
