@@ -33,7 +33,7 @@ struct FamilyRegistry: Sendable {
     /// every window of the family.
     private(set) var objectives: [[(quantile: Double, error: Double)]] = []
     private var observerNumbers: [ObserverSettings: UInt32] = [:]
-    /// Family number + 1 per slot; 0 is empty. A power of two, at least twice the family count.
+    /// Family number + 1 per slot; 0 is empty. A power of two, at most three quarters full.
     private var table: [UInt32] = Array(repeating: 0, count: 64)
     private let seed = ByteHash.randomSeed()
     /// Family numbers in name order, covering the first ``sortedCount`` families.
@@ -174,7 +174,7 @@ struct FamilyRegistry: Sendable {
                 kind: descriptor.kind
             )
         )
-        if self.families.count &* 2 > self.table.count {
+        if self.families.count &* 4 > self.table.count &* 3 {
             self.table = Array(repeating: 0, count: self.table.count &* 2)
             for index in self.families.indices {
                 self.place(UInt32(index))

@@ -1,4 +1,4 @@
-/// The state of one series inside a shard: 48 bytes, no references. A freed slot is reused by the next series born in
+/// The state of one series inside a shard: 40 bytes, no references. A freed slot is reused by the next series born in
 /// the shard.
 ///
 /// The series' identity is its family number and its encoded label set (``LabelKey``), which sits in the shard's key
@@ -7,7 +7,6 @@ struct SeriesSlot: Sendable {
     /// The counter or gauge value; the cumulative sum for observers.
     var value: Double = 0
     var lastUpdateNanoseconds: UInt64 = 0
-    var ttlNanoseconds: UInt64 = 0
     /// ``free`` while the slot is free.
     var family: UInt32 = Self.free
     /// Bumped whenever the slot is freed, so cached handles to the old series go stale.
@@ -16,6 +15,8 @@ struct SeriesSlot: Sendable {
     var keyCount: UInt32 = 0
     /// Index into the shard's summaries or histograms.
     var observer: UInt32 = 0
+    /// Index into the shard's distinct TTLs (``Shard/State/ttl(of:)``); series share the few TTLs mapping rules give.
+    var ttl: UInt16 = 0
     var kind: SeriesKind = .counter
 
     static let free = UInt32.max

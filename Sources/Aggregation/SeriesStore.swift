@@ -6,7 +6,7 @@ import Synchronization
 /// through its ``SeriesHandle`` (``apply(_:to:now:)``), which takes only the series' shard lock for a few
 /// nanoseconds. A scrape (``exposition(now:)``) copies one shard at a time, so it never blocks ingest for long.
 ///
-/// Memory per series is kept small because cardinality is what users pay for: a counter or gauge costs a 48-byte
+/// Memory per series is kept small because cardinality is what users pay for: a counter or gauge costs a 40-byte
 /// slot, its share of a hash table and its encoded labels; its family (name, type lock) is stored once.
 package final class SeriesStore: Sendable {
     private let shards: [Shard]
@@ -77,7 +77,6 @@ package final class SeriesStore: Sendable {
                 slot.family = admitted.family
                 slot.kind = descriptor.kind
                 slot.lastUpdateNanoseconds = now
-                slot.ttlNanoseconds = descriptor.ttlNanoseconds
                 slot.keyStart = UInt32(state.keys.count)
                 slot.keyCount = UInt32(key.count)
                 state.keys.append(contentsOf: key)
@@ -99,6 +98,7 @@ package final class SeriesStore: Sendable {
                     break
                 }
                 let inserted = state.insert(slot, hash: hash)
+                state.setTTL(descriptor.ttlNanoseconds, of: Int(inserted.slot))
                 return (inserted.slot, inserted.generation, true)
             }
         }
@@ -133,11 +133,10 @@ package final class SeriesStore: Sendable {
         for shard in self.shards {
             let families: [UInt32] = shard.state.withLock { state in
                 var families: [UInt32] = []
-                for index in state.slots.indices {
+                for index in state.slots.indices where state.slots[index].isLive {
                     let slot = state.slots[index]
-                    guard slot.isLive, slot.ttlNanoseconds > 0,
-                        now &- slot.lastUpdateNanoseconds >= slot.ttlNanoseconds,
-                        now >= slot.lastUpdateNanoseconds
+                    let ttl = state.ttl(of: index)
+                    guard ttl > 0, now &- slot.lastUpdateNanoseconds >= ttl, now >= slot.lastUpdateNanoseconds
                     else { continue }
                     families.append(slot.family)
                     state.remove(UInt32(index))
@@ -183,6 +182,7 @@ package final class SeriesStore: Sendable {
             case .histogram(let buckets): buckets
             }
         }
+        let targetCounts = snapshot.targets.map(\.count)
         // Collect every live series, tagged with its family's number.
         var collected: [(family: UInt32, series: ExpositionSnapshot.Series)] = []
         collected.reserveCapacity(self.seriesCount)
@@ -207,7 +207,7 @@ package final class SeriesStore: Sendable {
                         let start = snapshot.values.count
                         let family = registry.families[Int(slot.family)]
                         if family.observer != FamilyRegistry.noObserver {
-                            let targets = snapshot.targets[Int(family.observer)].count
+                            let targets = targetCounts[Int(family.observer)]
                             state.summaries[Int(slot.observer)].window.appendQuantiles(now: now, to: &snapshot.values)
                             // Exactly one value per target, NaN for any the window does not have.
                             while snapshot.values.count < start &+ targets {
@@ -316,7 +316,7 @@ package final class SeriesStore: Sendable {
     ) -> (slot: UInt32, generation: UInt32)?? {
         guard let slot = state.find(family: family, key: key, hash: hash) else { return nil }
         guard state.slots[Int(slot)].kind == descriptor.kind else { return .some(nil) }
-        state.slots[Int(slot)].ttlNanoseconds = descriptor.ttlNanoseconds
+        state.setTTL(descriptor.ttlNanoseconds, of: Int(slot))
         return .some((slot, state.slots[Int(slot)].generation))
     }
 }

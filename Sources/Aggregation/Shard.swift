@@ -4,7 +4,7 @@ import Synchronization
 /// threads rarely contend, and a scrape holds one shard at a time.
 final class Shard: Sendable {
     /// Everything behind the shard's lock. Series are found through an open-addressing table (linear probing, at
-    /// most half full, backward-shift deletion) of slot numbers, keyed by family number and encoded labels.
+    /// most three quarters full, backward-shift deletion) of slot numbers, keyed by family number and encoded labels.
     struct State: Sendable {
         var slots: [SeriesSlot] = []
         var freeSlots: [UInt32] = []
@@ -12,13 +12,17 @@ final class Shard: Sendable {
         var keys: [UInt8] = []
         /// Bytes of ``keys`` that belong to freed slots; reclaimed once they are half the arena.
         var garbage = 0
-        /// Slot number + 1 per entry; 0 is empty. A power of two, at least twice the live series.
+        /// Slot number + 1 per entry; 0 is empty. A power of two, at most three quarters full.
         var table: [UInt32] = Array(repeating: 0, count: 16)
         var live = 0
         var summaries: [SummaryState] = []
         var freeSummaries: [UInt32] = []
         var histograms: [HistogramState] = []
         var freeHistograms: [UInt32] = []
+        /// The distinct TTLs of the shard's series, in nanoseconds; entry 0 is 0 (no TTL).
+        var ttls: [UInt64] = [0]
+        /// TTLs of series whose TTL did not fit ``ttls`` (more than 65,535 distinct values), by slot.
+        var overflowTTLs: [UInt32: UInt64] = [:]
         /// The store's hash seed.
         let seed: UInt64
 
@@ -47,6 +51,28 @@ final class Shard: Sendable {
             }
         }
 
+        /// The TTL of `slot`, in nanoseconds; 0 for none.
+        func ttl(of slot: Int) -> UInt64 {
+            let index = self.slots[slot].ttl
+            return index == UInt16.max ? self.overflowTTLs[UInt32(slot)] ?? 0 : self.ttls[Int(index)]
+        }
+
+        /// Sets the TTL of `slot`.
+        mutating func setTTL(_ nanoseconds: UInt64, of slot: Int) {
+            if self.slots[slot].ttl == UInt16.max {
+                self.overflowTTLs[UInt32(slot)] = nil
+            }
+            if let index = self.ttls.firstIndex(of: nanoseconds) {
+                self.slots[slot].ttl = UInt16(index)
+            } else if self.ttls.count < Int(UInt16.max) {
+                self.ttls.append(nanoseconds)
+                self.slots[slot].ttl = UInt16(self.ttls.count - 1)
+            } else {
+                self.slots[slot].ttl = UInt16.max
+                self.overflowTTLs[UInt32(slot)] = nanoseconds
+            }
+        }
+
         /// The identity hash of `slot`, recomputed from its family and key.
         func hash(of slot: UInt32) -> UInt64 {
             let series = self.slots[Int(slot)]
@@ -71,7 +97,7 @@ final class Shard: Sendable {
                 self.slots.append(series)
             }
             self.live &+= 1
-            if self.live &* 2 > self.table.count {
+            if self.live &* 4 > self.table.count &* 3 {
                 self.rebuildTable(size: self.table.count &* 2)
             } else {
                 self.place(index, hash: hash)
@@ -94,6 +120,9 @@ final class Shard: Sendable {
                 break
             }
             self.garbage &+= Int(series.keyCount)
+            if series.ttl == UInt16.max {
+                self.overflowTTLs[slot] = nil
+            }
             self.slots[Int(slot)] = SeriesSlot(generation: series.generation &+ 1)
             self.freeSlots.append(slot)
             self.live &-= 1

@@ -3,8 +3,8 @@ import Aggregation
 /// A pipeline-local map from a sample's raw identity (event class, name bytes and tag bytes, exactly as received)
 /// to what mapping and the store decided for it, so a known series is updated without building a `String`.
 ///
-/// Owned by one pipeline on one event loop: no locks. It is an open-addressing table (linear probing, at most half
-/// full) of 32-bit entry numbers; an entry is 28 bytes (where its key sits in one shared arena, and a trivially
+/// Owned by one pipeline on one event loop: no locks. It is an open-addressing table (linear probing, at most three
+/// quarters full) of 32-bit entry numbers; an entry is 28 bytes (where its key sits in one shared arena, and a trivially
 /// copyable ``Outcome``), because every series a pipeline has seen costs one. A lookup hashes the key once and
 /// compares bytes; it neither allocates nor retains. Inserting appends the key to the arena, when a series is born.
 struct SeriesCache {
@@ -53,7 +53,7 @@ struct SeriesCache {
 
     /// Entries beyond which the cache starts over, bounding its memory under unbounded cardinality.
     private let capacity: Int
-    /// Slot `i` holds an entry number plus one; 0 is empty. The count is a power of two, at least twice the entries.
+    /// Slot `i` holds an entry number plus one; 0 is empty. The count is a power of two, at most three quarters full.
     private var slots: [UInt32]
     private var entries: [Entry] = []
     private var arena: [UInt8] = []
@@ -126,7 +126,7 @@ struct SeriesCache {
             self.extras.append(extra)
             outcome.extra = UInt32(self.extras.count)
         }
-        if (self.entries.count &+ 1) &* 2 > self.slots.count {
+        if (self.entries.count &+ 1) &* 4 > self.slots.count &* 3 {
             self.grow()
         }
         let start = UInt32(truncatingIfNeeded: self.arena.count)

@@ -95,9 +95,12 @@ package enum GoFloat {
         var power = 1.0
         var places = 0
         while places <= 22 {
-            let scaled = (value * power).rounded()
-            guard scaled < 1e15 else { return nil }
-            if scaled > 0, scaled / power == value {
+            let product = value * power
+            guard product < 1e15 else { return nil }
+            // Nearest integer (the product is positive and below 2⁵³); a candidate that rounds to `value` lies within
+            // a few units in the last place of the product, which filters out most places before the division.
+            let scaled = Double(Int64(product + 0.5))
+            if scaled > 0, (product - scaled).magnitude <= product * 0x1p-50, scaled / power == value {
                 var digits = UInt64(scaled)
                 var count = 0
                 var remaining = digits

@@ -18,6 +18,19 @@ package enum NameEscaping {
     package static func escape(_ bytes: Span<UInt8>, into out: inout [UInt8]) {
         let count = bytes.count
         guard count > 0 else { return }
+        // The common case, a valid name not starting with a digit, is copied as it is.
+        let isValid = bytes.withUnsafeBufferPointer { buffer in
+            var i = 0
+            while i < count {
+                if !self.isValidNameByte(buffer[i]) { return false }
+                i &+= 1
+            }
+            return true
+        }
+        if isValid, !self.isDigit(bytes[0]) {
+            bytes.withUnsafeBufferPointer { out.append(contentsOf: $0) }
+            return
+        }
         let underscore = UInt8(ascii: "_")
         let dash = UInt8(ascii: "-")
         if self.isDigit(bytes[0]) {

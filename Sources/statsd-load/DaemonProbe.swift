@@ -20,6 +20,7 @@ struct DaemonProbe {
     struct Fetch {
         var status: Int
         var body: [UInt8]
+        var bodyBytes: Int
         var contentEncoding: String?
         var seconds: Double
     }
@@ -74,7 +75,9 @@ struct DaemonProbe {
     }
 
     /// `GET path` on 127.0.0.1, `Connection: close`, timed from connect to the last byte.
-    func fetch(path: String, gzip: Bool) throws(LoadError) -> Fetch {
+    /// - Parameter keepBody: `false` counts the body's bytes without keeping them (``Fetch/body`` is then empty and
+    ///   ``Fetch/bodyBytes`` says how long it was), so timing a large scrape does not time this tool's copying.
+    func fetch(path: String, gzip: Bool, keepBody: Bool = true) throws(LoadError) -> Fetch {
         let start = Clock.nanoseconds()
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw LoadError("socket: errno \(errno)") }
@@ -98,12 +101,17 @@ struct DaemonProbe {
         }
         var response: [UInt8] = []
         response.reserveCapacity(1 << 20)
+        var discarded = 0
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { break }
-            response.append(contentsOf: chunk[..<count])
+            if keepBody || response.count < 1 << 16 {
+                response.append(contentsOf: chunk[..<count])
+            } else {
+                discarded += count
+            }
         }
         let seconds = Double(Clock.nanoseconds() - start) / 1e9
         guard let headerEnd = Self.headerEnd(response) else { throw LoadError("GET \(path): no HTTP header") }
@@ -121,11 +129,12 @@ struct DaemonProbe {
             if name == "content-encoding" { encoding = String(value) }
             if name == "content-length" { length = Int(value) }
         }
-        let body = Array(response[(headerEnd + 4)...])
-        if let length, length != body.count {
-            throw LoadError("GET \(path): body of \(body.count) bytes, Content-Length \(length)")
+        let body = keepBody ? Array(response[(headerEnd + 4)...]) : []
+        let bodyBytes = response.count - (headerEnd + 4) + discarded
+        if let length, length != bodyBytes {
+            throw LoadError("GET \(path): body of \(bodyBytes) bytes, Content-Length \(length)")
         }
-        return Fetch(status: status, body: body, contentEncoding: encoding, seconds: seconds)
+        return Fetch(status: status, body: body, bodyBytes: bodyBytes, contentEncoding: encoding, seconds: seconds)
     }
 
     private static func headerEnd(_ bytes: [UInt8]) -> Int? {

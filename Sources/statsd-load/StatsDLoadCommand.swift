@@ -151,7 +151,7 @@ extension StatsDLoadCommand {
                     Thread.start { [every = self.scrapeEvery, path = self.daemon.metricsPath] in
                         while !stop.load(ordering: .relaxed) {
                             do {
-                                let fetch = try probe.fetch(path: path, gzip: false)
+                                let fetch = try probe.fetch(path: path, gzip: false, keepBody: false)
                                 if fetch.status == 200 { scrapes.add(1, ordering: .relaxed) } else {
                                     scrapeFailures.add(1, ordering: .relaxed)
                                 }
@@ -215,8 +215,8 @@ extension StatsDLoadCommand {
         @Option(help: "Lines per second (kept moderate so no line is dropped).")
         var rate: Double = 200_000
 
-        @Option(help: "Name prefix of the series.")
-        var prefix = "series"
+        @Option(help: "Name prefix (the defaults give the scrape sizes of statsd_exporter's figures: 13.6 MB for 100k counters, 33.5 MB for 100k timers).")
+        var prefix: String?
 
         func validate() throws {
             guard self.count > 0 && self.samples > 0 else { throw ValidationError("--count and --samples must be positive") }
@@ -230,9 +230,18 @@ extension StatsDLoadCommand {
             let probe = self.daemon.probe
             var lines: [String] = []
             lines.reserveCapacity(self.count * self.samples)
+            let prefix =
+                self.prefix
+                ?? {
+                    switch self.kind {
+                    case .counter: "loadtest.counters"
+                    case .gauge: "loadtest.gauges"
+                    case .timer: "loadtest.timer_ms"
+                    }
+                }()
             for round in 0..<self.samples {
                 for index in 0..<self.count {
-                    lines.append(self.kind.line(prefix: self.prefix, index: index, step: index &+ round &* 31))
+                    lines.append(self.kind.line(prefix: prefix, index: index, step: index &+ round &* 31))
                 }
             }
             let (datagrams, linesPer) = pack(lines, limit: 1432, single: false)
@@ -281,7 +290,9 @@ extension StatsDLoadCommand {
                     let running = Atomic<Int>(self.concurrency)
                     for _ in 0..<self.concurrency {
                         Thread.start { [path = self.daemon.metricsPath] in
-                            let result = Result { () throws(LoadError) in try probe.fetch(path: path, gzip: gzip) }
+                            let result = Result { () throws(LoadError) in
+                                try probe.fetch(path: path, gzip: gzip, keepBody: false)
+                            }
                             results.withLock { $0.append(result) }
                             running.subtract(1, ordering: .relaxed)
                         }
@@ -291,7 +302,7 @@ extension StatsDLoadCommand {
                         switch result {
                         case .success(let fetch) where fetch.status == 200:
                             times.append(fetch.seconds)
-                            bytes = fetch.body.count
+                            bytes = fetch.bodyBytes
                             encoding = fetch.contentEncoding
                         default:
                             failures += 1
