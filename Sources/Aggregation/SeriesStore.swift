@@ -289,12 +289,20 @@ package final class SeriesStore: Sendable {
 
     /// How many families of each kind have at least one live series: `statsd_exporter_metrics_total{type}`.
     package func liveFamilyCounts() -> [SeriesKind: Int] {
+        self.liveCounts().families
+    }
+
+    /// Live families and live series of each kind, from the family registry alone: no shard is read, so it is
+    /// cheap enough for every status-page load.
+    package func liveCounts() -> (families: [SeriesKind: Int], series: [SeriesKind: Int]) {
         self.registry.withLock { registry in
-            var counts: [SeriesKind: Int] = [:]
+            var families: [SeriesKind: Int] = [:]
+            var series: [SeriesKind: Int] = [:]
             for family in registry.families where family.liveSeries > 0 {
-                counts[family.kind, default: 0] += 1
+                families[family.kind, default: 0] += 1
+                series[family.kind, default: 0] += Int(family.liveSeries)
             }
-            return counts
+            return (families, series)
         }
     }
 

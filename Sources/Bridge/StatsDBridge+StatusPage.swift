@@ -6,8 +6,6 @@ import StatsDProtocol
 extension StatsDBridge {
     /// Everything the status page shows, read now.
     ///
-    /// Counting series by type walks a snapshot of the store, as a scrape does, so call it off the event loops
-    /// (the HTTP handler runs it on its thread pool).
     /// - Parameter refreshSeconds: the page's automatic refresh interval; 0 for none.
     package func statusSnapshot(refreshSeconds: Int = 5) -> StatusPage.Snapshot {
         let now = NIODeadline.now().uptimeNanoseconds
@@ -15,12 +13,7 @@ extension StatsDBridge {
         let window = self.recentRates.window(
             current: RecentRates.Reading(nanoseconds: now, lines: totals.parse.lines, samples: totals.parse.samples)
         )
-        var families: [SeriesKind: Int] = [:]
-        var series: [SeriesKind: Int] = [:]
-        for family in self.store.snapshot(now: now) where !family.series.isEmpty {
-            families[family.kind, default: 0] += 1
-            series[family.kind, default: 0] += family.series.count
-        }
+        let (families, series) = self.store.liveCounts()
         let configuration = self.configuration
         var listeners: [(kind: String, address: String)] = []
         if let udp = configuration.udpAddress { listeners.append(("StatsD UDP", udp.description)) }

@@ -102,6 +102,7 @@ struct SeriesStoreTests {
         #expect(store.snapshot(now: 3 * second).isEmpty)
         #expect(!store.apply(Observation(value: 1), to: series, now: 3 * second))
         #expect(store.liveFamilyCounts()[.counter] == nil)
+        #expect(store.liveCounts().series[.counter] == nil)
         let reborn = try handle(store.resolve(descriptor, now: 4 * second))
         #expect(reborn != series)
         #expect(store.apply(Observation(value: 1), to: reborn, now: 4 * second))
