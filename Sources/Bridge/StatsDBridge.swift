@@ -91,18 +91,9 @@ package final class StatsDBridge: Sendable {
         self.recentRates.record(.init(nanoseconds: now, lines: totals.parse.lines, samples: totals.parse.samples))
     }
 
-    /// Everything `/metrics` shows: user families and self-metrics, sorted by name. A user family whose name is
-    /// taken by a self-metric is left out, so the scrape stays valid.
-    package func gatherFamilies() -> [MetricFamilySnapshot] {
-        let own = self.selfMetricFamilies()
-        let ownNames = Set(own.map(\.name))
-        var families = self.store.snapshot(now: NIODeadline.now().uptimeNanoseconds).filter { !ownNames.contains($0.name) }
-        families.append(contentsOf: own)
-        families.sort { $0.name < $1.name }
-        return families
-    }
-
-    /// The text exposition of ``gatherFamilies()``, rendered straight from the store's flat snapshot.
+    /// Everything `/metrics` shows, in the text format: user families and self-metrics sorted by name, rendered
+    /// straight from the store's flat snapshot. A user family whose name is taken by a self-metric is left out, so
+    /// the scrape stays valid.
     package func renderMetrics() -> [UInt8] {
         var out: [UInt8] = []
         // About the size of the previous scrape, so a large one is not copied again and again while it grows.

@@ -53,6 +53,16 @@ struct IngestEndToEndTests {
         }
     }
 
+    /// A user metric named like a self-metric must not give the scrape two families of one name.
+    @Test func userMetricNamedLikeASelfMetricDoesNotPoisonTheScrape() async throws {
+        try await withRunningBridge { bridge in
+            try bridge.sendUDP("statsd_exporter_lines_total:1000|c\nafter.it:1|c")
+            let text = try await bridge.scrape { $0.contains("after_it 1") }
+            #expect(text.split(separator: "\n").filter { $0 == "# TYPE statsd_exporter_lines_total counter" }.count == 1)
+            #expect(bridge.value(of: "statsd_exporter_lines_total", in: text) == 2)
+        }
+    }
+
     @Test func timerBecomesSummaryInSeconds() async throws {
         try await withRunningBridge { bridge in
             for _ in 0..<3 { try bridge.sendUDP("req.latency:200|ms") }
