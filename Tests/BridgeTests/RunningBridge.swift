@@ -37,16 +37,36 @@ struct RunningBridge {
         return lines.map { $0 + "\n" }.joined()
     }
 
-    /// Scrapes until `condition` holds for the text, for at most five seconds; returns the last scrape.
+    /// Scrapes until `condition` holds for the text, for at most five seconds, then until the self-metrics settle;
+    /// returns the last scrape.
+    ///
+    /// A reader adds its local counters to the self-metrics once per read burst, just after the samples reach the
+    /// store, so a scrape can see a new series a moment before the `statsd_exporter_*` counts that go with it.
     func scrape(until condition: (String) -> Bool) async throws -> String {
         var text = ""
         for _ in 0..<100 {
             text = try self.scrape()
-            if condition(text) { return text }
+            if condition(text) { return try await self.settled(text) }
             try await Task.sleep(for: .milliseconds(50))
         }
         Issue.record("condition not met within 5 s; last scrape:\n\(text)")
         return text
+    }
+
+    /// Scrapes until two scrapes 20 ms apart show the same self-metrics, starting from `text`.
+    private func settled(_ text: String) async throws -> String {
+        func selfMetrics(_ text: String) -> [Substring] {
+            text.split(separator: "\n").filter { $0.hasPrefix("statsd_exporter_") || $0.hasPrefix("statsd_bridge_") }
+        }
+        var previous = text
+        for _ in 0..<50 {
+            try await Task.sleep(for: .milliseconds(20))
+            let next = try self.scrape()
+            if selfMetrics(next) == selfMetrics(previous) { return next }
+            previous = next
+        }
+        Issue.record("self-metrics still changing after 1 s; last scrape:\n\(previous)")
+        return previous
     }
 
     /// The value of the sample line `series` (name with labels exactly as rendered), if present.
