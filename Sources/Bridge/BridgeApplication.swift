@@ -7,9 +7,14 @@ import UnixSignals
 /// (and when `/-/quit` ends the bridge service), escalating to cancellation after a second and a half so the process
 /// always exits within two seconds.
 package enum BridgeApplication {
-    package static func run(configuration: BridgeConfiguration, mapping: MappingConfigLoader.Loaded, logger: Logger) async throws {
+    package static func run(
+        configuration: BridgeConfiguration,
+        mapping: MappingConfigLoader.Loaded,
+        security: WebSecurity?,
+        logger: Logger
+    ) async throws {
         let bridge = try StatsDBridge(configuration: configuration, mapping: mapping.config)
-        let service = BridgeService(bridge: bridge, logger: logger)
+        let service = BridgeService(bridge: bridge, logger: logger, security: security)
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
                 .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),

@@ -21,21 +21,25 @@ package final class BridgeService: Service, Sendable {
     private let logger: Logger
     private let group: any EventLoopGroup
     private let onListening: @Sendable (ListeningAddresses) -> Void
+    private let security: WebSecurity?
     private let quit: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
 
     /// - Parameters:
     ///   - bridge: the shared state to serve.
     ///   - logger: where startup, reload and failure messages go.
+    ///   - security: the web config (`--web.config.file`) for TLS, headers and basic auth; `nil` serves plain HTTP.
     ///   - onListening: called once with the bound addresses.
     package init(
         bridge: StatsDBridge,
         logger: Logger,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        security: WebSecurity? = nil,
         onListening: @escaping @Sendable (ListeningAddresses) -> Void = { _ in }
     ) {
         self.bridge = bridge
         self.logger = logger
         self.group = group
+        self.security = security
         self.onListening = onListening
         self.quit = AsyncStream.makeStream(of: Void.self)
     }
@@ -188,13 +192,27 @@ package final class BridgeService: Service, Sendable {
     private func bindHTTP(_ address: ListenAddress) async throws -> [any Channel] {
         let bridge = self.bridge
         let quit = self.quit.continuation
+        let security = self.security
+        self.logger.info(security?.servesTLS == true ? "TLS is enabled." : "TLS is disabled.")
         return try await self.bindEach(address, what: "HTTP") { host, port, ipv6Only in
             try await Self.serverBootstrap(group: self.group, ipv6Only: ipv6Only)
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        if let security, security.servesTLS {
+                            // The TLS setup as the files are now, so a renewed certificate serves the next client.
+                            guard case .success(let active) = security.current(), let tls = active.tls else {
+                                throw WebConfigError("TLS config is not present")
+                            }
+                            try channel.pipeline.syncOperations.addHandler(tls.makeHandler())
+                        }
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                         try channel.pipeline.syncOperations.addHandler(
-                            HTTPHandler(bridge: bridge, threadPool: .singleton, requestQuit: { quit.yield() })
+                            HTTPHandler(
+                                bridge: bridge,
+                                threadPool: .singleton,
+                                security: security,
+                                requestQuit: { quit.yield() }
+                            )
                         )
                     }
                 }

@@ -8,6 +8,8 @@ import NIOPosix
 /// `/-/reload` and `/-/quit`. Anything else is 404. There are no debug endpoints (our difference #13).
 ///
 /// Rendering `/metrics` runs on a thread pool, so a large scrape never holds an event loop that ingest may share.
+/// With a web config every request first passes its basic auth (bcrypt, also on the thread pool unless the verdict
+/// is cached) and every response carries its headers.
 final class HTTPHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -15,11 +17,20 @@ final class HTTPHandler: ChannelInboundHandler {
     private let bridge: StatsDBridge
     private let threadPool: NIOThreadPool
     private let requestQuit: @Sendable () -> Void
+    private let security: WebSecurity?
     private var request: HTTPRequestHead?
+    /// `http_server_config.headers` of the web config in force for the request being answered.
+    private var extraHeaders: [ResponseHeader] = []
 
-    init(bridge: StatsDBridge, threadPool: NIOThreadPool, requestQuit: @escaping @Sendable () -> Void) {
+    init(
+        bridge: StatsDBridge,
+        threadPool: NIOThreadPool,
+        security: WebSecurity?,
+        requestQuit: @escaping @Sendable () -> Void
+    ) {
         self.bridge = bridge
         self.threadPool = threadPool
+        self.security = security
         self.requestQuit = requestQuit
     }
 
@@ -32,8 +43,49 @@ final class HTTPHandler: ChannelInboundHandler {
         case .end:
             guard let head = self.request else { return }
             self.request = nil
-            self.route(head, context: context)
+            self.authorize(head, context: context)
         }
+    }
+
+    /// Applies the web config, if any, then routes: exporter-toolkit's `webHandler`. A web config that turned bad
+    /// since start answers 500; missing or wrong credentials answer 401 with `WWW-Authenticate: Basic`.
+    private func authorize(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        guard let security = self.security else { return self.route(head, context: context) }
+        let active: WebSecurity.Active
+        switch security.current() {
+        case .success(let current):
+            active = current
+        case .failure:
+            self.extraHeaders = []
+            return self.respond(context, head, status: .internalServerError, body: "Internal Server Error\n")
+        }
+        self.extraHeaders = active.headers
+        let authenticator = active.authenticator
+        guard authenticator.isEnabled else { return self.route(head, context: context) }
+        guard let value = head.headers.first(name: "authorization"),
+            let credentials = BasicCredentials(authorization: value)
+        else { return self.refuse(head, context: context) }
+        if let verdict = authenticator.cachedVerdict(for: credentials) {
+            return verdict ? self.route(head, context: context) : self.refuse(head, context: context)
+        }
+        let verified = self.threadPool.runIfActive(eventLoop: context.eventLoop) { authenticator.verify(credentials) }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        verified.whenComplete { result in
+            let (handler, context) = bound.value
+            if case .success(true) = result {
+                handler.route(head, context: context)
+            } else {
+                handler.refuse(head, context: context)
+            }
+        }
+    }
+
+    private func refuse(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+        headers.add(name: "WWW-Authenticate", value: "Basic")
+        let body = context.channel.allocator.buffer(string: "Unauthorized\n")
+        self.respond(context, head, status: .unauthorized, headers: headers, body: body)
     }
 
     private func route(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
@@ -142,6 +194,9 @@ final class HTTPHandler: ChannelInboundHandler {
         body: ByteBuffer
     ) {
         var headers = headers
+        for header in self.extraHeaders {
+            headers.replaceOrAdd(name: header.name, value: header.value)
+        }
         headers.add(name: "Content-Length", value: String(body.readableBytes))
         let keepAlive = head.isKeepAlive
         if !keepAlive { headers.add(name: "Connection", value: "close") }

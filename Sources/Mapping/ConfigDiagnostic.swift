@@ -24,4 +24,13 @@ package struct ConfigDiagnostic: Error, Sendable, Hashable, CustomStringConverti
         }
         return text + self.message
     }
+
+    /// `diagnostics` sorted by line and column; those without a position first; ties keep their order.
+    package static func inFileOrder(_ diagnostics: [ConfigDiagnostic]) -> [ConfigDiagnostic] {
+        diagnostics.enumerated().sorted { lhs, rhs in
+            let left = (lhs.element.location?.line ?? 0, lhs.element.location?.column ?? 0, lhs.offset)
+            let right = (rhs.element.location?.line ?? 0, rhs.element.location?.column ?? 0, rhs.offset)
+            return left < right
+        }.map(\.element)
+    }
 }

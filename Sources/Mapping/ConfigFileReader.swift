@@ -6,15 +6,15 @@ import Darwin
 
 /// Reads a mapping file with plain POSIX calls, so a failure reads as the system's own words ("No such file or
 /// directory") rather than a Foundation error dump.
-enum ConfigFileReader {
+package enum ConfigFileReader {
     /// Why a file could not be read: the system's message, or that it is not UTF-8.
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// The file at `path` decoded as UTF-8.
     /// - Throws: ``Failure`` naming the system error or the bad encoding.
-    static func contents(of path: String) throws(Failure) -> String {
+    package static func contents(of path: String) throws(Failure) -> String {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw Failure(description: String(cString: strerror(errno))) }
         defer { close(descriptor) }

@@ -6,9 +6,9 @@ import Yams
 /// Scalars are resolved like `yaml.v2`: plain `~`/`null`/empty is null (the field keeps its zero value),
 /// `yes`/`no`/`on`/`off`/`y`/`n` are booleans, and any non-null scalar is accepted where a string is expected
 /// (`name: 123` is the string `123`). Quoted scalars are always strings.
-struct ConfigParser {
+package struct ConfigParser {
     /// A scalar as `yaml.v2` resolves it.
-    enum ScalarValue: Equatable {
+    package enum ScalarValue: Equatable {
         case null
         case bool(Bool)
         case int(Int64)
@@ -16,44 +16,65 @@ struct ConfigParser {
         case string(String)
     }
 
-    let fileName: String
-    private(set) var errors: [ConfigDiagnostic] = []
-    private(set) var warnings: [ConfigDiagnostic] = []
+    package let fileName: String
+    package private(set) var errors: [ConfigDiagnostic] = []
+    package private(set) var warnings: [ConfigDiagnostic] = []
 
-    init(fileName: String) {
+    package init(fileName: String) {
         self.fileName = fileName
     }
 
     // MARK: Diagnostics
 
-    func location(of node: Node?) -> SourceLocation? {
+    package func location(of node: Node?) -> SourceLocation? {
         guard let mark = node?.mark else { return nil }
         return SourceLocation(file: self.fileName, line: mark.line, column: mark.column)
     }
 
-    func location(of mark: Mark) -> SourceLocation {
+    package func location(of mark: Mark) -> SourceLocation {
         SourceLocation(file: self.fileName, line: mark.line, column: mark.column)
     }
 
-    mutating func error(_ path: String?, at location: SourceLocation?, _ message: String) {
+    package mutating func error(_ path: String?, at location: SourceLocation?, _ message: String) {
         let path = path?.isEmpty == true ? nil : path
         self.errors.append(ConfigDiagnostic(location: location, path: path, message: message))
     }
 
-    mutating func report(_ diagnostic: ConfigDiagnostic) {
+    package mutating func report(_ diagnostic: ConfigDiagnostic) {
         self.errors.append(diagnostic)
     }
 
-    mutating func warn(_ path: String?, at location: SourceLocation?, _ message: String) {
+    package mutating func warn(_ path: String?, at location: SourceLocation?, _ message: String) {
         let path = path?.isEmpty == true ? nil : path
         self.warnings.append(ConfigDiagnostic(location: location, path: path, message: message))
+    }
+
+    // MARK: Documents
+
+    /// Composes the first YAML document of `yaml`, as `yaml.v2` reads a config; syntax errors are reported.
+    package mutating func composeFirstDocument(_ yaml: String) -> Node? {
+        do {
+            var documents = try Yams.compose_all(yaml: yaml)
+            let first = documents.next()
+            if let error = documents.error {
+                self.report(YAMLSyntaxDiagnostic.diagnostic(for: error, fileName: self.fileName))
+                return nil
+            }
+            if documents.next() != nil || documents.error != nil {
+                self.warn(nil, at: nil, "the file holds more than one YAML document; only the first is read, as in statsd_exporter")
+            }
+            return first
+        } catch {
+            self.report(YAMLSyntaxDiagnostic.diagnostic(for: error, fileName: self.fileName))
+            return nil
+        }
     }
 
     // MARK: Structure
 
     /// The key/value pairs of a mapping node (merge keys `<<` applied); unknown keys are reported.
     /// - Returns: `nil` when the node is null; an empty list (after reporting) when it is not a mapping.
-    mutating func pairs(
+    package mutating func pairs(
         of node: Node,
         path: String,
         allowed: [String],
@@ -139,7 +160,7 @@ struct ConfigParser {
     }
 
     /// The items of a sequence node; `nil` when null; an empty list (after reporting) when not a sequence.
-    mutating func items(of node: Node, path: String) -> [Node]? {
+    package mutating func items(of node: Node, path: String) -> [Node]? {
         if self.isNull(node) {
             return nil
         }
@@ -150,7 +171,7 @@ struct ConfigParser {
         return Array(sequence)
     }
 
-    func isNull(_ node: Node) -> Bool {
+    package func isNull(_ node: Node) -> Bool {
         if case .scalar(let scalar) = node {
             return Self.resolve(scalar) == .null
         }
@@ -160,7 +181,7 @@ struct ConfigParser {
     // MARK: Scalars
 
     /// A string field: any non-null scalar's text; null is `""`.
-    mutating func string(_ node: Node, path: String) -> String? {
+    package mutating func string(_ node: Node, path: String) -> String? {
         guard case .scalar(let scalar) = node else {
             self.error(path, at: self.location(of: node), "expected a string, found \(Self.kind(of: node))")
             return nil
@@ -169,7 +190,7 @@ struct ConfigParser {
     }
 
     /// A boolean field; null is `false`.
-    mutating func bool(_ node: Node, path: String) -> Bool? {
+    package mutating func bool(_ node: Node, path: String) -> Bool? {
         if case .scalar(let scalar) = node {
             switch Self.resolve(scalar) {
             case .null:
@@ -185,7 +206,7 @@ struct ConfigParser {
     }
 
     /// A float field; null is 0.
-    mutating func double(_ node: Node, path: String) -> Double? {
+    package mutating func double(_ node: Node, path: String) -> Double? {
         if case .scalar(let scalar) = node {
             switch Self.resolve(scalar) {
             case .null:
@@ -203,7 +224,7 @@ struct ConfigParser {
     }
 
     /// An unsigned 32-bit field (`age_buckets`, `buf_cap`, `native_histogram_max_buckets`); null is 0.
-    mutating func uint32(_ node: Node, path: String) -> Int? {
+    package mutating func uint32(_ node: Node, path: String) -> Int? {
         if case .scalar(let scalar) = node {
             switch Self.resolve(scalar) {
             case .null:
@@ -237,7 +258,7 @@ struct ConfigParser {
 
     /// A duration field read like a Go `time.Duration` in `yaml.v2`: a string is parsed with
     /// `time.ParseDuration`; a bare number is nanoseconds (warned about); null is 0.
-    mutating func duration(_ node: Node, path: String) -> Duration? {
+    package mutating func duration(_ node: Node, path: String) -> Duration? {
         guard case .scalar(let scalar) = node else {
             self.error(
                 path,
@@ -394,7 +415,7 @@ struct ConfigParser {
 
     // MARK: Messages
 
-    static func kind(of node: Node) -> String {
+    package static func kind(of node: Node) -> String {
         switch node {
         case .scalar: "a single value"
         case .mapping: "a mapping"
@@ -403,7 +424,7 @@ struct ConfigParser {
         }
     }
 
-    static func describe(_ node: Node) -> String {
+    package static func describe(_ node: Node) -> String {
         if case .scalar(let scalar) = node {
             return "\"\(scalar.string)\""
         }

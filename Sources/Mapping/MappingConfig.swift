@@ -58,7 +58,7 @@ package final class MappingConfig: Sendable {
     /// - Throws: ``ConfigLoadError`` with every error of the file.
     package init(yaml: String, fileName: String) throws(ConfigLoadError) {
         var parser = ConfigParser(fileName: fileName)
-        let document = Self.compose(yaml, parser: &parser)
+        let document = parser.composeFirstDocument(yaml)
         if !parser.errors.isEmpty {
             throw ConfigLoadError(diagnostics: parser.errors)
         }
@@ -67,11 +67,11 @@ package final class MappingConfig: Sendable {
         let output = compiler.compile()
         if !compiler.errors.isEmpty {
             throw ConfigLoadError(
-                diagnostics: Self.sorted(compiler.errors),
-                warnings: Self.sorted(compiler.warnings)
+                diagnostics: ConfigDiagnostic.inFileOrder(compiler.errors),
+                warnings: ConfigDiagnostic.inFileOrder(compiler.warnings)
             )
         }
-        self.warnings = Self.sorted(compiler.warnings)
+        self.warnings = ConfigDiagnostic.inFileOrder(compiler.warnings)
         self.ruleCount = output.ruleCount
         self.fileName = fileName
         self.globRules = output.globRules
@@ -162,36 +162,5 @@ package final class MappingConfig: Sendable {
             }
         }
         return text + "0 [color=\"#a94442\",fillcolor=\"#f2dede\"];\n}"
-    }
-
-    /// Composes the first YAML document of `yaml`; syntax errors go to `parser`.
-    private static func compose(_ yaml: String, parser: inout ConfigParser) -> Node? {
-        do {
-            var documents = try Yams.compose_all(yaml: yaml)
-            let first = documents.next()
-            if let error = documents.error {
-                parser.report(YAMLSyntaxDiagnostic.diagnostic(for: error, fileName: parser.fileName))
-                return nil
-            }
-            if documents.next() != nil || documents.error != nil {
-                parser.warn(
-                    nil,
-                    at: nil,
-                    "the file holds more than one YAML document; only the first is read, as in statsd_exporter"
-                )
-            }
-            return first
-        } catch {
-            parser.report(YAMLSyntaxDiagnostic.diagnostic(for: error, fileName: parser.fileName))
-            return nil
-        }
-    }
-
-    private static func sorted(_ diagnostics: [ConfigDiagnostic]) -> [ConfigDiagnostic] {
-        diagnostics.enumerated().sorted { lhs, rhs in
-            let left = (lhs.element.location?.line ?? 0, lhs.element.location?.column ?? 0, lhs.offset)
-            let right = (rhs.element.location?.line ?? 0, rhs.element.location?.column ?? 0, rhs.offset)
-            return left < right
-        }.map(\.element)
     }
 }

@@ -84,6 +84,23 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
         }
         self.warnAboutInertFlags(logger)
 
+        var security: WebSecurity?
+        if !self.web.configFile.isEmpty {
+            do {
+                let loaded = try WebSecurity(path: self.web.configFile, logger: logger)
+                for warning in loaded.startupWarnings {
+                    logger.warning("\(warning)")
+                }
+                security = loaded
+            } catch {
+                logger.error("invalid web config", metadata: ["file": "\(self.web.configFile)"])
+                for diagnostic in error.diagnostics {
+                    logger.error("\(diagnostic)")
+                }
+                throw ExitCode(1)
+            }
+        }
+
         let mapping: MappingConfigLoader.Loaded
         do {
             mapping = try MappingConfigLoader.load(configuration.mappingConfigPath)
@@ -113,7 +130,12 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
         }
 
         do {
-            try await BridgeApplication.run(configuration: configuration, mapping: mapping, logger: logger)
+            try await BridgeApplication.run(
+                configuration: configuration,
+                mapping: mapping,
+                security: security,
+                logger: logger
+            )
         } catch {
             logger.error("\((error as? BridgeError)?.message ?? "\(error)")")
             throw ExitCode(1)

@@ -14,6 +14,15 @@ struct WebOptions: ParsableArguments {
     )
     var telemetryPath: String = "/metrics"
 
+    @Option(
+        name: .customLong("web.config.file"),
+        help: ArgumentHelp(
+            "Path to an exporter-toolkit web config that enables TLS, basic auth and response headers.",
+            valueName: "path"
+        )
+    )
+    var configFile: String = ""
+
     @Flag(
         name: .customLong("web.enable-lifecycle"),
         inversion: .prefixedNo,
