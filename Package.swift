@@ -31,11 +31,12 @@ let package = Package(
         ),
         .target(name: "Aggregation"),
         .systemLibrary(name: "CCrypt", path: "Sources/CCrypt"),
+        .target(name: "CRecvmmsg"),
         .target(name: "Exposition", dependencies: ["Aggregation"]),
         .target(
             name: "Bridge",
             dependencies: [
-                "StatsDProtocol", "Mapping", "Aggregation", "Exposition", "CCrypt",
+                "StatsDProtocol", "Mapping", "Aggregation", "Exposition", "CCrypt", "CRecvmmsg",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -75,7 +76,7 @@ let package = Package(
     ]
 )
 
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && !target.name.hasPrefix("C") {
     target.swiftSettings = (target.swiftSettings ?? []) + sharedSettings
 }
 

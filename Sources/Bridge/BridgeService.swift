@@ -49,15 +49,17 @@ package final class BridgeService: Service, Sendable {
         let configuration = self.bridge.configuration
         self.log(.binding)
         var channels: [any Channel] = []
+        var udp: UDPReaders?
         var unixgram: UnixgramListener?
         var addresses = ListeningAddresses()
         do {
             if let address = configuration.udpAddress {
-                let bound = try await self.bindUDP(address)
-                channels += bound
-                addresses.udp = Self.unique(bound.compactMap { Self.describe($0.localAddress) })
+                let readers = try await self.bindUDP(address)
+                udp = readers
+                addresses.udp = Self.unique(readers.sockets.map(\.localAddress))
                 self.bridge.udpPorts = Set(addresses.udp.map(\.port))
-                await self.warnIfReceiveBufferCapped(bound.first)
+                self.warnIfReceiveBufferCapped(readers.sockets.first)
+                readers.start(bridge: self.bridge)
             }
             if let address = configuration.tcpAddress {
                 let bound = try await self.bindTCP(address)
@@ -81,6 +83,7 @@ package final class BridgeService: Service, Sendable {
             }
         } catch {
             await Self.close(channels)
+            await udp?.stop()
             await unixgram?.stop()
             throw error
         }
@@ -108,6 +111,7 @@ package final class BridgeService: Service, Sendable {
         self.log(.stopping)
         sweeper.cancel()
         await Self.close(channels)
+        await udp?.stop()
         await unixgram?.stop()
         self.log(.stopped)
     }
@@ -121,45 +125,28 @@ package final class BridgeService: Service, Sendable {
         self.logger.debug("bridge service state", metadata: ["state": "\(state)"])
     }
 
-    /// Binds every host of `address` once per reader: sockets sharing the port with SO_REUSEPORT, each on its own
-    /// event loop, so datagrams are read and applied on every core. For port 0 the first socket picks the port and
-    /// the others reuse it (``bindEach(_:what:bind:)`` carries it over).
-    private func bindUDP(_ address: ListenAddress) async throws -> [any Channel] {
-        let loops = Array(self.group.makeIterator())
-        let readers = self.bridge.configuration.udpReaders > 0 ? self.bridge.configuration.udpReaders : loops.count
-        return try await self.bindEach(address, what: "StatsD UDP", copies: max(1, readers)) {
-            host, port, ipv6Only, copy in
-            var bootstrap = self.datagramBootstrap(on: loops[copy % loops.count])
-                .channelOption(.socketOption(.so_reuseaddr), value: 1)
-            if readers != 1 {
-                bootstrap = bootstrap.channelOption(Self.reusePortOption, value: 1)
-            }
-            if ipv6Only {
-                bootstrap = bootstrap.channelOption(Self.ipv6OnlyOption, value: 1)
-            }
-            return try await bootstrap.bind(host: host, port: port).get()
-        }
-    }
-
-    private func datagramBootstrap(on loop: any EventLoop) -> DatagramBootstrap {
-        let bridge = self.bridge
-        let slots = 16
-        var bootstrap = DatagramBootstrap(group: loop)
-            .channelOption(.datagramVectorReadMessageCount, value: slots)
-            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65536 * slots))
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let handler = UDPHandler(pipeline: bridge.makePipeline())
-                    try channel.pipeline.syncOperations.addHandler(handler)
-                }
-            }
-        if self.bridge.configuration.readBufferBytes > 0 {
-            bootstrap = bootstrap.channelOption(
-                .socketOption(.so_rcvbuf),
-                value: SocketOptionValue(self.bridge.configuration.readBufferBytes)
+    /// Binds every host of `address` once per reader: sockets sharing the port with SO_REUSEPORT, each read by a
+    /// thread of its own (``UDPReaders``), so datagrams are read and applied on every core. For port 0 the first
+    /// socket picks the port and the others reuse it.
+    private func bindUDP(_ address: ListenAddress) async throws -> UDPReaders {
+        let configuration = self.bridge.configuration
+        let readers = configuration.udpReaders > 0 ? configuration.udpReaders : System.coreCount
+        let sockets = try await self.bindEach(
+            address,
+            what: "StatsD UDP",
+            copies: readers,
+            port: { (socket: UDPSocket) in socket.localAddress.port },
+            close: { sockets in sockets.forEach { _ = Glibc.close($0.descriptor) } }
+        ) { host, port, ipv6Only, _ in
+            try UDPSocket(
+                host: host,
+                port: port,
+                ipv6Only: ipv6Only,
+                reusePort: readers != 1,
+                receiveBufferBytes: configuration.readBufferBytes
             )
         }
-        return bootstrap
+        return UDPReaders(sockets: sockets, logger: self.logger)
     }
 
     private func bindTCP(_ address: ListenAddress) async throws -> [any Channel] {
@@ -228,44 +215,55 @@ package final class BridgeService: Service, Sendable {
         what: String,
         bind: (_ host: String, _ port: Int, _ ipv6Only: Bool) async throws -> any Channel
     ) async throws -> [any Channel] {
-        try await self.bindEach(address, what: what, copies: 1) { host, port, ipv6Only, _ in
+        try await self.bindEach(
+            address,
+            what: what,
+            copies: 1,
+            port: { (channel: any Channel) in channel.localAddress?.port },
+            close: Self.close
+        ) { host, port, ipv6Only, _ in
             try await bind(host, port, ipv6Only)
         }
     }
 
     /// ``bindEach(_:what:bind:)`` with `copies` sockets per host (`copy` counts them from 0), all on one port.
-    private func bindEach(
+    /// - Parameters:
+    ///   - port: the port a bound socket got, so the sockets after a port-0 bind reuse it.
+    ///   - close: closes what was bound when a later bind fails.
+    private func bindEach<Bound>(
         _ address: ListenAddress,
         what: String,
         copies: Int,
-        bind: (_ host: String, _ port: Int, _ ipv6Only: Bool, _ copy: Int) async throws -> any Channel
-    ) async throws -> [any Channel] {
-        var channels: [any Channel] = []
+        port portOf: (Bound) -> Int?,
+        close: ([Bound]) async -> Void,
+        bind: (_ host: String, _ port: Int, _ ipv6Only: Bool, _ copy: Int) async throws -> Bound
+    ) async throws -> [Bound] {
+        var bound: [Bound] = []
         var port = address.port
         for host in address.bindHosts {
             var copy = 0
             do {
                 while copy < copies {
-                    let channel = try await bind(host, port, address.host == nil && host.contains(":"), copy)
-                    channels.append(channel)
-                    if port == 0, let bound = channel.localAddress?.port {
-                        port = bound
+                    let socket = try await bind(host, port, address.host == nil && host.contains(":"), copy)
+                    bound.append(socket)
+                    if port == 0, let chosen = portOf(socket) {
+                        port = chosen
                     }
                     copy += 1
                 }
             } catch {
-                if address.host == nil, host == "::", copy == 0, !channels.isEmpty {
+                if address.host == nil, host == "::", copy == 0, !bound.isEmpty {
                     self.logger.warning(
                         "IPv6 unavailable; listening on IPv4 only",
                         metadata: ["listener": "\(what)", "error": "\(error)"]
                     )
                     continue
                 }
-                await Self.close(channels)
+                await close(bound)
                 throw BridgeError.bindFailed(what, address: "\(address)", reason: "\(error)")
             }
         }
-        return channels
+        return bound
     }
 
     private static func serverBootstrap(group: any EventLoopGroup, ipv6Only: Bool) -> ServerBootstrap {
@@ -277,25 +275,18 @@ package final class BridgeService: Service, Sendable {
 
     /// The kernel silently caps SO_RCVBUF at `net.core.rmem_max`; say so, with the sysctl to raise, instead of
     /// letting a user believe `--statsd.read-buffer` took effect.
-    private func warnIfReceiveBufferCapped(_ channel: (any Channel)?) async {
+    private func warnIfReceiveBufferCapped(_ socket: UDPSocket?) {
         let requested = self.bridge.configuration.readBufferBytes
-        guard requested > 0, let channel,
-            let granted = try? await channel.getOption(.socketOption(.so_rcvbuf)).get()
-        else { return }
+        guard requested > 0, let socket else { return }
         // Linux reports twice the size it was given, to account for its bookkeeping overhead.
-        guard Int(granted) / 2 < requested else { return }
+        let granted = socket.receiveBufferBytes / 2
+        guard granted < requested else { return }
         let maximum = ProcessStatistics.receiveBufferMaximum().map(String.init) ?? "unknown"
         self.logger.warning(
             "--statsd.read-buffer is capped by net.core.rmem_max; raise it with: sysctl -w net.core.rmem_max=\(requested)",
-            metadata: ["requested": "\(requested)", "granted": "\(Int(granted) / 2)", "net.core.rmem_max": "\(maximum)"]
+            metadata: ["requested": "\(requested)", "granted": "\(granted)", "net.core.rmem_max": "\(maximum)"]
         )
     }
-
-    /// SO_REUSEPORT, so several UDP sockets, one per reader, share a port.
-    private static let reusePortOption = ChannelOptions.Types.SocketOption(
-        level: SocketOptionLevel(SOL_SOCKET),
-        name: SocketOptionName(SO_REUSEPORT)
-    )
 
     /// `addresses` without repeats, in order: the readers of one address report it once.
     private static func unique(_ addresses: [SocketAddressDescription]) -> [SocketAddressDescription] {

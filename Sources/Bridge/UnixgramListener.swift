@@ -9,8 +9,9 @@ import Glibc
 /// Reads StatsD datagrams from a Unix datagram socket on a thread of its own.
 ///
 /// SwiftNIO's datagram channel cannot take datagrams from an unbound sender (it has no peer name, and NIO traps on
-/// that), yet most StatsD clients never bind their socket. So this listener reads with plain `recv`, polling every
-/// 100 ms for its stop flag, and feeds each datagram through its own ``IngestPipeline`` like the UDP listener.
+/// that), yet most StatsD clients never bind their socket. So this listener reads with ``DatagramReceiver``, like the
+/// UDP listener, waking every 100 ms to check its stop flag, and feeds each datagram through its own
+/// ``IngestPipeline``.
 final class UnixgramListener: Sendable {
     private let path: String
     private let descriptor: Int32
@@ -50,6 +51,8 @@ final class UnixgramListener: Sendable {
             var size = Int32(clamping: readBufferBytes)
             setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
         }
+        var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         chmod(path, mode_t(mode))
         self.path = path
         self.descriptor = descriptor
@@ -60,18 +63,8 @@ final class UnixgramListener: Sendable {
         self.thread.start()
         self.thread.submit { [descriptor = self.descriptor] state in
             guard case .active = state else { return }
-            let pipeline = bridge.makePipeline()
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            while !self.stopping.load(ordering: .relaxed) {
-                var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-                guard poll(&poller, 1, 100) > 0 else { continue }
-                while true {
-                    let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-                    guard count >= 0 else { break }
-                    pipeline.totals.unixgramPackets &+= 1
-                    pipeline.ingest(datagram: buffer.span.extracting(0..<count), now: NIODeadline.now().uptimeNanoseconds)
-                }
-                pipeline.flushTotals()
+            try? DatagramReceiver().run(descriptor, into: bridge.makePipeline(), packets: \.unixgramPackets) {
+                self.stopping.load(ordering: .relaxed)
             }
         }
     }
