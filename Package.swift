@@ -56,7 +56,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "statsd-bridge-fuzz", dependencies: ["Bridge"]),
+        .executableTarget(
+            name: "statsd-bridge-fuzz",
+            dependencies: ["Bridge", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .executableTarget(
             name: "statsd-load",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]

@@ -37,12 +37,13 @@ enum RenderBenchmarks {
         ]
         for store in stores {
             let bridge = Lazy { Self.populatedBridge(count: store.count, line: store.line) }
-            let body = Lazy { ByteBuffer(bytes: bridge.get.renderMetrics()) }
+            let body = Lazy { bridge.get.renderMetrics(allocator: ByteBufferAllocator()) }
             Benchmark("Render/\(store.name) (per scrape)") { benchmark in
                 let bridge = bridge.get
+                let allocator = ByteBufferAllocator()
                 benchmark.startMeasurement()
                 for _ in benchmark.scaledIterations {
-                    blackHole(bridge.renderMetrics())
+                    blackHole(bridge.renderMetrics(allocator: allocator))
                 }
                 benchmark.stopMeasurement()
             }

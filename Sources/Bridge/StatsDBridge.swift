@@ -93,19 +93,8 @@ package final class StatsDBridge: Sendable {
 
     /// Everything `/metrics` shows, in the text format: user families and self-metrics sorted by name, rendered
     /// straight from the store's flat snapshot. A user family whose name is taken by a self-metric is left out, so
-    /// the scrape stays valid.
-    package func renderMetrics() -> [UInt8] {
-        var out: [UInt8] = []
-        // About the size of the previous scrape, so a large one is not copied again and again while it grows.
-        out.reserveCapacity(max(1 << 16, self.lastScrapeBytes.load(ordering: .relaxed) &+ 4096))
-        let own = self.selfMetricFamilies()
-        TextRenderer.render(self.store.exposition(now: NIODeadline.now().uptimeNanoseconds), merging: own, into: &out)
-        self.lastScrapeBytes.store(out.count, ordering: .relaxed)
-        return out
-    }
-
-    /// ``renderMetrics()`` into a `ByteBuffer`, a piece at a time: the body is written once, into its final buffer
-    /// (sized from the previous scrape), through one small reused chunk.
+    /// the scrape stays valid. The body is written once, into its final buffer (sized from the previous scrape),
+    /// through one small reused chunk.
     package func renderMetrics(allocator: ByteBufferAllocator) -> ByteBuffer {
         var body = allocator.buffer(capacity: max(1 << 16, self.lastScrapeBytes.load(ordering: .relaxed) &+ 4096))
         let own = self.selfMetricFamilies()

@@ -1,4 +1,5 @@
 import Bridge
+import NIOCore
 
 /// One fuzz input through the whole ingest path: parse, map (the shipped Airflow mapping plus regex and glob rules
 /// that exercise templates, drops and observers), aggregate, and every 64 inputs a full render of `/metrics`.
@@ -52,7 +53,7 @@ enum FuzzTarget {
         current.pipeline.flushTotals()
         if current.inputs % 64 == 0 {
             current.bridge.removeExpiredSeries()
-            _ = current.bridge.renderMetrics()
+            _ = current.bridge.renderMetrics(allocator: ByteBufferAllocator())
         }
         Self.state = current.inputs >= 4096 ? nil : current
     }
