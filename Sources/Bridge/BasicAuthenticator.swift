@@ -53,7 +53,11 @@ package final class BasicAuthenticator: Sendable {
     }
 
     private func key(for credentials: BasicCredentials) -> CacheKey {
-        CacheKey(user: credentials.user, hash: self.users[credentials.user] ?? Self.decoyHash, password: credentials.password)
+        CacheKey(
+            user: credentials.user,
+            hash: self.users[credentials.user] ?? Self.decoyHash,
+            password: credentials.password
+        )
     }
 
     /// Whether `hash` is a bcrypt hash libxcrypt accepts: `$2a$`, `$2b$` or `$2y$`, a two-digit cost of 4–31, and

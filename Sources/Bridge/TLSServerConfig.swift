@@ -41,7 +41,9 @@ package struct TLSServerConfig: Sendable, Equatable {
             throw WebConfigError("failed to load X509KeyPair: \(error)")
         }
         guard !chain.isEmpty else {
-            throw WebConfigError("failed to load X509KeyPair: no certificate found in \(Self.describe(self.certificate, key: "cert"))")
+            throw WebConfigError(
+                "failed to load X509KeyPair: no certificate found in \(Self.describe(self.certificate, key: "cert"))"
+            )
         }
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) },
@@ -71,7 +73,9 @@ package struct TLSServerConfig: Sendable, Equatable {
             } catch let error as WebConfigError {
                 throw error
             } catch {
-                throw WebConfigError("failed to load client CAs from \(Self.describe(clientCA, key: "client_ca")): \(error)")
+                throw WebConfigError(
+                    "failed to load client CAs from \(Self.describe(clientCA, key: "client_ca")): \(error)"
+                )
             }
             configuration.trustRoots = .certificates(roots)
         }

@@ -79,7 +79,12 @@ struct UDPSocket: Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
                 guard getsockname(descriptor, address, &length) == 0 else { return false }
                 return getnameinfo(
-                    address, length, &host, socklen_t(host.count), &service, socklen_t(service.count),
+                    address,
+                    length,
+                    &host,
+                    socklen_t(host.count),
+                    &service,
+                    socklen_t(service.count),
                     NI_NUMERICHOST | NI_NUMERICSERV
                 ) == 0
             }

@@ -72,12 +72,17 @@ struct WebConfigReader {
         let authText = string("client_auth_type")
 
         var config = TLSServerConfig(certificate: .inline(""), privateKey: .inline(""))
-        for (inlineKey, fileKey) in [("cert", "cert_file"), ("key", "key_file"), ("client_ca", "client_ca_file")] {
-            if let inline = values[inlineKey], values[fileKey] != nil, string(inlineKey) != "", string(fileKey) != "" {
+        let sources = [
+            ("cert", cert, "cert_file", certFile), ("key", key, "key_file", keyFile),
+            ("client_ca", ca, "client_ca_file", caFile),
+        ]
+        for (inlineKey, inlineText, fileKey, fileText) in sources {
+            if let inline = values[inlineKey], !inlineText.isEmpty, !fileText.isEmpty {
                 self.parser.warn(
                     "\(path).\(inlineKey)",
                     at: self.parser.location(of: inline.key),
-                    "both \(inlineKey) and \(fileKey) are set; \(fileKey) is used and \(inlineKey) is ignored, as exporter-toolkit does"
+                    "both \(inlineKey) and \(fileKey) are set; \(fileKey) is used and \(inlineKey) is ignored, "
+                        + "as exporter-toolkit does"
                 )
             }
         }
@@ -91,14 +96,25 @@ struct WebConfigReader {
             self.parser.error(
                 "\(path).min_version",
                 at: self.parser.location(of: entry.value),
-                "min_version \(config.minVersion.rawValue) is above max_version \(config.maxVersion.rawValue): no TLS version could be agreed"
+                "min_version \(config.minVersion.rawValue) is above max_version \(config.maxVersion.rawValue): "
+                    + "no TLS version could be agreed"
             )
         }
         if let entry = values["cipher_suites"] {
-            config.cipherSuites = self.names(entry.value, path: "\(path).cipher_suites", table: TLSNames.cipherSuites, what: "cipher")
+            config.cipherSuites = self.names(
+                entry.value,
+                path: "\(path).cipher_suites",
+                table: TLSNames.cipherSuites,
+                what: "cipher"
+            )
         }
         if let entry = values["curve_preferences"] {
-            config.curves = self.names(entry.value, path: "\(path).curve_preferences", table: TLSNames.curves, what: "curve")
+            config.curves = self.names(
+                entry.value,
+                path: "\(path).curve_preferences",
+                table: TLSNames.curves,
+                what: "curve"
+            )
         }
         if let entry = values["prefer_server_cipher_suites"] {
             _ = self.parser.bool(entry.value, path: "\(path).prefer_server_cipher_suites")
@@ -115,22 +131,32 @@ struct WebConfigReader {
                 )
             }
         }
-        if let entry = values["client_allowed_sans"], !(self.parser.items(of: entry.value, path: "\(path).client_allowed_sans") ?? []).isEmpty {
+        if let entry = values["client_allowed_sans"],
+            !(self.parser.items(of: entry.value, path: "\(path).client_allowed_sans") ?? []).isEmpty
+        {
             self.parser.error(
                 "\(path).client_allowed_sans",
                 at: self.parser.location(of: entry.key),
-                "client_allowed_sans is not supported by statsd-bridge; it is refused rather than ignored, so no client is let in that the file meant to keep out"
+                "client_allowed_sans is not supported by statsd-bridge; it is refused rather than ignored, "
+                    + "so no client is let in that the file meant to keep out"
             )
         }
 
         let enabled = [certFile, cert, keyFile, key, caFile, ca, authText].contains { !$0.isEmpty }
         guard enabled else {
-            let tuning = values.keys.filter { !["cert_file", "cert", "key_file", "key", "client_ca_file", "client_ca", "client_auth_type"].contains($0) }
-            if let first = tuning.compactMap({ values[$0] }).min(by: { ($0.key.mark?.line ?? 0) < ($1.key.mark?.line ?? 0) }) {
+            let tuning = values.keys.filter {
+                !["cert_file", "cert", "key_file", "key", "client_ca_file", "client_ca", "client_auth_type"].contains(
+                    $0
+                )
+            }
+            if let first = tuning.compactMap({ values[$0] }).min(by: {
+                ($0.key.mark?.line ?? 0) < ($1.key.mark?.line ?? 0)
+            }) {
                 self.parser.warn(
                     path,
                     at: self.parser.location(of: first.key),
-                    "no cert_file, key_file or client auth is set, so TLS stays off and these settings have no effect, as in exporter-toolkit"
+                    "no cert_file, key_file or client auth is set, so TLS stays off and these settings have no effect, "
+                        + "as in exporter-toolkit"
                 )
             }
             return nil
@@ -155,7 +181,8 @@ struct WebConfigReader {
             self.parser.error(
                 path,
                 at: self.parser.location(of: entry?.key),
-                "Client CA's have been configured without a Client Auth Policy; set client_auth_type: RequireAndVerifyClientCert"
+                "Client CA's have been configured without a Client Auth Policy; "
+                    + "set client_auth_type: RequireAndVerifyClientCert"
             )
         }
         return config
@@ -239,7 +266,8 @@ struct WebConfigReader {
                 self.parser.error(
                     path,
                     at: self.parser.location(of: hashNode),
-                    "the password must be a bcrypt hash ($2a$, $2b$ or $2y$, cost 04-31, 60 characters), e.g. from `htpasswd -nbBC 10 \(user) PASSWORD`"
+                    "the password must be a bcrypt hash ($2a$, $2b$ or $2y$, cost 04-31, 60 characters), "
+                        + "e.g. from `htpasswd -nbBC 10 \(user) PASSWORD`"
                 )
                 continue
             }
@@ -263,14 +291,22 @@ struct WebConfigReader {
     private mutating func stringPairs(_ node: Node, path: String) -> [(Node, Node)] {
         if self.parser.isNull(node) { return [] }
         guard case .mapping(let mapping) = node else {
-            self.parser.error(path, at: self.parser.location(of: node), "expected a mapping, found \(ConfigParser.kind(of: node))")
+            self.parser.error(
+                path,
+                at: self.parser.location(of: node),
+                "expected a mapping, found \(ConfigParser.kind(of: node))"
+            )
             return []
         }
         var seen: Set<String> = []
         var result: [(Node, Node)] = []
         for (key, value) in mapping {
             guard case .scalar(let scalar) = key else {
-                self.parser.error(path, at: self.parser.location(of: key), "keys must be plain strings, found \(ConfigParser.kind(of: key))")
+                self.parser.error(
+                    path,
+                    at: self.parser.location(of: key),
+                    "keys must be plain strings, found \(ConfigParser.kind(of: key))"
+                )
                 continue
             }
             guard seen.insert(scalar.string).inserted else {

@@ -12,9 +12,10 @@ package final class WebSecurity: Sendable {
     /// What requests and connections use: the headers to add, who may log in, and the TLS setup.
     package struct Active: Sendable {
         package var config: WebConfig
-        let headers: [ResponseHeader]
         let authenticator: BasicAuthenticator
         let tls: TLSServer?
+
+        var headers: [ResponseHeader] { self.config.headers }
     }
 
     private struct State {
@@ -34,42 +35,62 @@ package final class WebSecurity: Sendable {
     /// Reads the web config at `path` and prepares its TLS setup.
     /// - Throws: ``WebConfigError`` when the file or a file it names cannot be used.
     package init(path: String, logger: Logger) throws(WebConfigError) {
-        let config = try WebConfig.load(contentsOf: path)
-        let active = try Self.activate(config)
+        let read = Self.read(path)
+        let active: Active
+        switch read.active {
+        case .success(let ready): active = ready
+        case .failure(let error): throw error
+        }
         self.path = path
         self.servesTLS = active.tls != nil
-        self.startupWarnings = config.warnings
+        self.startupWarnings = active.config.warnings
         self.logger = logger
-        self.state = Mutex(State(watched: config.watchedFiles, stamps: FileStamp.of(config.watchedFiles), active: .success(active)))
+        self.state = Mutex(read)
     }
 
     /// The config as the files are now, read again if any of them changed since the last call.
     package func current() -> Result<Active, WebConfigError> {
         self.state.withLock { state in
-            let stamps = FileStamp.of(state.watched)
-            guard stamps != state.stamps else { return state.active }
-            do throws(WebConfigError) {
-                let config = try WebConfig.load(contentsOf: self.path)
-                state.watched = config.watchedFiles
-                state.stamps = FileStamp.of(state.watched)
-                state.active = .success(try Self.activate(config))
-                for warning in config.warnings {
+            guard FileStamp.of(state.watched) != state.stamps else { return state.active }
+            state = Self.read(self.path)
+            switch state.active {
+            case .success(let active):
+                for warning in active.config.warnings {
                     self.logger.warning("\(warning)")
                 }
                 self.logger.info("web config reloaded", metadata: ["file": "\(self.path)"])
-            } catch {
-                state.stamps = FileStamp.of(state.watched)
-                state.active = .failure(error)
-                self.logger.error("Unable to parse configuration", metadata: ["file": "\(self.path)", "err": "\(error)"])
+            case .failure(let error):
+                self.logger.error(
+                    "Unable to parse configuration",
+                    metadata: ["file": "\(self.path)", "err": "\(error)"]
+                )
             }
             return state.active
+        }
+    }
+
+    /// Reads the config and the files it names, stamping each before it is read, so that a change made while
+    /// reading is noticed by the next call rather than lost.
+    private static func read(_ path: String) -> State {
+        let configStamp = FileStamp(path: path)
+        let config: WebConfig
+        do {
+            config = try WebConfig.load(contentsOf: path)
+        } catch {
+            return State(watched: [path], stamps: [configStamp], active: .failure(error))
+        }
+        let watched = config.watchedFiles
+        let stamps = [configStamp] + FileStamp.of(Array(watched.dropFirst()))
+        do {
+            return State(watched: watched, stamps: stamps, active: .success(try Self.activate(config)))
+        } catch {
+            return State(watched: watched, stamps: stamps, active: .failure(error))
         }
     }
 
     private static func activate(_ config: WebConfig) throws(WebConfigError) -> Active {
         Active(
             config: config,
-            headers: config.headers,
             authenticator: BasicAuthenticator(users: config.users),
             tls: try config.tls?.makeServer()
         )

@@ -12,9 +12,10 @@ final class RunningExecutable {
     /// Starts the daemon with `arguments` after the listener flags and waits (up to 20 s) until it listens.
     init(_ arguments: [String]) throws {
         self.process.executableURL = CommandLineTests.executable
-        self.process.arguments = [
-            "--statsd.listen-udp=127.0.0.1:0", "--statsd.listen-tcp=", "--web.listen-address=127.0.0.1:0",
-        ] + arguments
+        self.process.arguments =
+            [
+                "--statsd.listen-udp=127.0.0.1:0", "--statsd.listen-tcp=", "--web.listen-address=127.0.0.1:0",
+            ] + arguments
         self.process.standardError = self.errors
         try self.process.run()
         let reader = self.errors.fileHandleForReading
@@ -57,7 +58,11 @@ enum Curl {
     static func run(_ arguments: [String]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["--silent", "--show-error", "--max-time", "10", "--dump-header", "/dev/stderr", "--write-out", "\n%{http_code}"] + arguments
+        process.arguments =
+            [
+                "--silent", "--show-error", "--max-time", "10", "--dump-header", "/dev/stderr", "--write-out",
+                "\n%{http_code}",
+            ] + arguments
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -118,7 +123,9 @@ struct TLSFixtures {
     func write(_ name: String, _ contents: String) throws -> String {
         let path = self.path(name)
         try contents.write(toFile: path + ".new", atomically: false, encoding: .utf8)
-        guard rename(path + ".new", path) == 0 else { throw LoopbackClient.Failure(description: "rename: errno \(errno)") }
+        guard rename(path + ".new", path) == 0 else {
+            throw LoopbackClient.Failure(description: "rename: errno \(errno)")
+        }
         return path
     }
 

@@ -49,10 +49,12 @@ struct WebConfigTests {
         )
         #expect(config.users == ["alice": Self.secretHash])
         #expect(config.warnings.isEmpty)
-        #expect(config.watchedFiles == [
-            "/etc/statsd-bridge/web.yml", "/etc/statsd-bridge/tls/server.pem", "/etc/keys/server.key",
-            "/etc/statsd-bridge/ca.pem",
-        ])
+        #expect(
+            config.watchedFiles == [
+                "/etc/statsd-bridge/web.yml", "/etc/statsd-bridge/tls/server.pem", "/etc/keys/server.key",
+                "/etc/statsd-bridge/ca.pem",
+            ]
+        )
     }
 
     @Test func emptyFileServesPlainHTTPWithoutAuth() throws {
@@ -81,17 +83,17 @@ struct WebConfigTests {
             """
         let error = #expect(throws: WebConfigError.self) { try WebConfig(yaml: yaml, path: "web.yml") }
         #expect(
-                error?.diagnostics.map(\.description) == [
-                    "web.yml:1:1: tls_server_config: missing one of key or key_file",
-                    "web.yml:3:3: tls_server_config.key_fle: unknown key \"key_fle\"; did you mean \"key_file\"?",
-                    "web.yml:4:16: tls_server_config.min_version: unknown TLS version: TLS14; expected one of TLS10, TLS11, TLS12, TLS13",
-                    "web.yml:5:21: tls_server_config.client_auth_type: Invalid ClientAuth: RequireClientCertPlease; expected one of NoClientCert, RequestClientCert, RequireAnyClientCert, VerifyClientCertIfGiven, RequireAndVerifyClientCert",
-                    "web.yml:6:19: tls_server_config.cipher_suites[0]: unknown cipher: TLS_RSA_WITH_RC4_128_SHA",
-                    "web.yml:9:5: http_server_config.headers: HTTP header \"Server\" can not be configured; allowed are Content-Security-Policy, Strict-Transport-Security, X-Content-Type-Options, X-Frame-Options, X-XSS-Protection",
-                    "web.yml:10:29: http_server_config.headers.X-Content-Type-Options: invalid value for X-Content-Type-Options. Expected one of: [\"nosniff\"], but got: \"sniff\"",
-                    "web.yml:12:8: basic_auth_users.bob: the password must be a bcrypt hash ($2a$, $2b$ or $2y$, cost 04-31, 60 characters), e.g. from `htpasswd -nbBC 10 bob PASSWORD`",
-                    "web.yml:13:1: colour: unknown key \"colour\"; expected one of tls_server_config, http_server_config, basic_auth_users, rate_limit",
-                ]
+            error?.diagnostics.map(\.description) == [
+                "web.yml:1:1: tls_server_config: missing one of key or key_file",
+                "web.yml:3:3: tls_server_config.key_fle: unknown key \"key_fle\"; did you mean \"key_file\"?",
+                "web.yml:4:16: tls_server_config.min_version: unknown TLS version: TLS14; expected one of TLS10, TLS11, TLS12, TLS13",
+                "web.yml:5:21: tls_server_config.client_auth_type: Invalid ClientAuth: RequireClientCertPlease; expected one of NoClientCert, RequestClientCert, RequireAnyClientCert, VerifyClientCertIfGiven, RequireAndVerifyClientCert",
+                "web.yml:6:19: tls_server_config.cipher_suites[0]: unknown cipher: TLS_RSA_WITH_RC4_128_SHA",
+                "web.yml:9:5: http_server_config.headers: HTTP header \"Server\" can not be configured; allowed are Content-Security-Policy, Strict-Transport-Security, X-Content-Type-Options, X-Frame-Options, X-XSS-Protection",
+                "web.yml:10:29: http_server_config.headers.X-Content-Type-Options: invalid value for X-Content-Type-Options. Expected one of: [\"nosniff\"], but got: \"sniff\"",
+                "web.yml:12:8: basic_auth_users.bob: the password must be a bcrypt hash ($2a$, $2b$ or $2y$, cost 04-31, 60 characters), e.g. from `htpasswd -nbBC 10 bob PASSWORD`",
+                "web.yml:13:1: colour: unknown key \"colour\"; expected one of tls_server_config, http_server_config, basic_auth_users, rate_limit",
+            ]
         )
     }
 
@@ -140,7 +142,9 @@ struct WebConfigTests {
 
     /// A TLS file that cannot be read is reported with the file's name and the system's reason.
     @Test func unreadableCertificateIsNamed() throws {
-        let path = try temporaryFile("tls_server_config:\n  cert_file: /nonexistent/server.pem\n  key_file: server.key\n")
+        let path = try temporaryFile(
+            "tls_server_config:\n  cert_file: /nonexistent/server.pem\n  key_file: server.key\n"
+        )
         defer { unlink(path) }
         var logger = Logger(label: "test")
         logger.logLevel = .critical
@@ -169,7 +173,10 @@ struct WebConfigTests {
         #expect(BasicCredentials(authorization: header) == expected)
     }
 
-    @Test(arguments: ["", "Basic", "Basic ", "Bearer YWxpY2U6c2VjcmV0", "Basic YWxpY2U", "Basic YWxpY2Vfc2VjcmV0", "Basic YW=pY2U6", "Basic YWxp Y2U6"])
+    @Test(arguments: [
+        "", "Basic", "Basic ", "Bearer YWxpY2U6c2VjcmV0", "Basic YWxpY2U", "Basic YWxpY2Vfc2VjcmV0", "Basic YW=pY2U6",
+        "Basic YWxp Y2U6",
+    ])
     func malformedAuthorizationHeadersAreRefused(header: String) {
         #expect(BasicCredentials(authorization: header) == nil)
     }

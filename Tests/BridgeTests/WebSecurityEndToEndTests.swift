@@ -34,7 +34,9 @@ struct WebSecurityEndToEndTests {
         #expect(allowed.code == 200)
         #expect(allowed.body.contains("# TYPE statsd_exporter_build_info gauge"))
         #expect(allowed.headers.contains("X-Frame-Options: deny\r\n"))
-        #expect(try Curl.run(tls + ["--user", "alice:secret", "\(url)/-/healthy"]).body == "Statsd Exporter is Healthy.\n")
+        #expect(
+            try Curl.run(tls + ["--user", "alice:secret", "\(url)/-/healthy"]).body == "Statsd Exporter is Healthy.\n"
+        )
 
         let plain = try Curl.run(["--user", "alice:secret", "http://127.0.0.1:\(daemon.webPort)/metrics"])
         #expect(plain.status != 0)
@@ -45,7 +47,8 @@ struct WebSecurityEndToEndTests {
         defer { fixtures.remove() }
         let config = try fixtures.write(
             "web.yml",
-            Self.serverTLS + "  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.pem\n  min_version: TLS13\n"
+            Self.serverTLS
+                + "  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.pem\n  min_version: TLS13\n"
         )
         let daemon = try RunningExecutable(["--web.config.file=\(config)"])
         let url = "https://localhost:\(daemon.webPort)/metrics"
