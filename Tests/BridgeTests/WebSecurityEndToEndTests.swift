@@ -40,6 +40,15 @@ struct WebSecurityEndToEndTests {
 
         let plain = try Curl.run(["--user", "alice:secret", "http://127.0.0.1:\(daemon.webPort)/metrics"])
         #expect(plain.status != 0)
+
+        // A renewed certificate is served to the next client without a restart.
+        let served = tls + ["--user", "alice:secret", "--write-out", "%{certs}\n%{http_code}", "\(url)/-/healthy"]
+        #expect(try Curl.run(served).body.contains("Subject:CN = server"))
+        try fixtures.write("server.key", String(contentsOfFile: fixtures.path("client.key"), encoding: .utf8))
+        try fixtures.write("server.pem", String(contentsOfFile: fixtures.path("client.pem"), encoding: .utf8))
+        let renewed = try Curl.run(served)
+        #expect(renewed.code == 200)
+        #expect(renewed.body.contains("Subject:CN = client"))
     }
 
     @Test func mutualTLSRequiresAClientCertificateFromTheCA() throws {
