@@ -67,7 +67,9 @@ enum ByteScan {
     /// The eight bytes at `offset`, first byte in the low bits.
     @inline(__always)
     static func word(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> UInt64 {
-        UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        UInt64(
+            littleEndian: UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        )
     }
 
     /// The index of the first `byte` in `range` of `bytes`, or `nil`.
@@ -99,24 +101,34 @@ enum ByteScan {
     ) -> Int? {
         var i = range.lowerBound
         let end = range.upperBound
-        while i &+ 8 <= end {
-            let word = Self.word(bytes, at: i)
-            let matches =
-                Self.equalBytes(word, patterns.0) | Self.equalBytes(word, patterns.1)
+        @inline(__always)
+        func matches(at offset: Int) -> UInt64 {
+            let word = Self.word(bytes, at: offset)
+            return Self.equalBytes(word, patterns.0) | Self.equalBytes(word, patterns.1)
                 | Self.equalBytes(word, patterns.2) | Self.equalBytes(word, patterns.3)
-            if matches != 0 {
-                return i &+ (matches.trailingZeroBitCount &>> 3)
+        }
+        guard end &- i >= 8 else {
+            while i < end {
+                let pattern = Self.broadcast(bytes[i])
+                if pattern == patterns.0 || pattern == patterns.1 || pattern == patterns.2 || pattern == patterns.3 {
+                    return i
+                }
+                i &+= 1
+            }
+            return nil
+        }
+        while i &+ 8 <= end {
+            let found = matches(at: i)
+            if found != 0 {
+                return i &+ (found.trailingZeroBitCount &>> 3)
             }
             i &+= 8
         }
-        while i < end {
-            let pattern = Self.broadcast(bytes[i])
-            if pattern == patterns.0 || pattern == patterns.1 || pattern == patterns.2 || pattern == patterns.3 {
-                return i
-            }
-            i &+= 1
-        }
-        return nil
+        guard i < end else { return nil }
+        // The last eight bytes overlap bytes already searched, which held no match.
+        let last = end &- 8
+        let found = matches(at: last)
+        return found != 0 ? last &+ (found.trailingZeroBitCount &>> 3) : nil
     }
 
     /// Whether every byte in `range` of `bytes` is ASCII.
@@ -125,13 +137,20 @@ enum ByteScan {
         var i = range.lowerBound
         let end = range.upperBound
         var seen: UInt64 = 0
+        guard end &- i >= 8 else {
+            while i < end {
+                seen |= UInt64(bytes[i])
+                i &+= 1
+            }
+            return Self.nonASCIIBytes(seen) == 0
+        }
         while i &+ 8 <= end {
             seen |= Self.word(bytes, at: i)
             i &+= 8
         }
-        while i < end {
-            seen |= UInt64(bytes[i])
-            i &+= 1
+        if i < end {
+            // The last eight bytes overlap ones already seen, which changes nothing.
+            seen |= Self.word(bytes, at: end &- 8)
         }
         return Self.nonASCIIBytes(seen) == 0
     }

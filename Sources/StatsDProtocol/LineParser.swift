@@ -155,9 +155,11 @@ package struct LineParser: Sendable {
             )
         } else {
             var pieceStart = body.lowerBound
+            // The first piece's `|` is `firstPipe`: its value (`head`) holds no `:`.
+            var knownPipe: Int? = firstPipe
             while true {
-                let pieceEnd = Self.firstIndex(of: UInt8(ascii: ":"), in: line, pieceStart..<end) ?? end
-                if let pipe = Self.firstIndex(of: UInt8(ascii: "|"), in: line, pieceStart..<pieceEnd) {
+                let pieceEnd = Self.firstIndex(of: UInt8(ascii: ":"), in: line, (knownPipe ?? pieceStart)..<end) ?? end
+                if let pipe = knownPipe ?? Self.firstIndex(of: UInt8(ascii: "|"), in: line, pieceStart..<pieceEnd) {
                     self.parseSample(
                         line,
                         value: pieceStart..<pipe,
@@ -174,6 +176,7 @@ package struct LineParser: Sendable {
                 }
                 guard pieceEnd < end else { break }
                 pieceStart = pieceEnd &+ 1
+                knownPipe = nil
             }
         }
     }
@@ -220,6 +223,14 @@ package struct LineParser: Sendable {
             effects = cached
             stats[.invalidSampleFactor] &+= cached.rateErrors
             stats.tagErrors &+= cached.tagErrors
+        } else if layout.pipeCount == 0 {
+            // No sections: the common `name:value|type` needs none of applySections' bookkeeping.
+            var plain = SectionEffects(typeEnd: layout.typeEnd, pipeCount: 0, tags: nameTags)
+            plain.isComplete = true
+            effects = plain
+            if packed != nil {
+                packed = effects
+            }
         } else {
             effects = self.applySections(
                 line,
