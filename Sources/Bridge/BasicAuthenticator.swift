@@ -1,9 +1,11 @@
 import CCrypt
+import NIOPosix
 import Synchronization
 
 /// Checks HTTP basic-auth credentials against a web config's `basic_auth_users` (bcrypt hashes), the way
 /// exporter-toolkit does: an unknown user is checked against a decoy hash so timing does not tell which users
-/// exist, one bcrypt runs at a time, and verdicts are cached (100 entries, a tenth evicted at random when full).
+/// exist, one bcrypt runs at a time (on ``thread``), and verdicts are cached (100 entries, a tenth evicted at random
+/// when full).
 ///
 /// Hashes are verified by libxcrypt's `crypt_rn`, which implements `$2a$`, `$2b$` and `$2y$`.
 package final class BasicAuthenticator: Sendable {
@@ -17,9 +19,16 @@ package final class BasicAuthenticator: Sendable {
     private static let decoyHash = "$2y$10$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi"
     private static let cacheCapacity = 100
 
+    /// Where uncached verdicts are computed, one at a time as in exporter-toolkit: a thread of its own, so a flood of
+    /// wrong passwords (each a bcrypt of tens of milliseconds) queues here and never delays rendering a scrape.
+    static let thread: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        return pool
+    }()
+
     private let users: [String: String]
     private let cache = Mutex<[CacheKey: Bool]>([:])
-    private let bcrypt = Mutex<Void>(())
 
     package init(users: [String: String]) {
         self.users = users
@@ -34,12 +43,12 @@ package final class BasicAuthenticator: Sendable {
         return self.cache.withLock { $0[key] }
     }
 
-    /// Verifies `credentials`; runs bcrypt (tens of milliseconds) unless the verdict is cached, so call it off the
-    /// event loop.
+    /// Verifies `credentials`; runs bcrypt (tens of milliseconds) unless the verdict is cached, so the server calls it
+    /// on ``thread``.
     package func verify(_ credentials: BasicCredentials) -> Bool {
         let key = self.key(for: credentials)
         if let verdict = self.cache.withLock({ $0[key] }) { return verdict }
-        let matches = self.bcrypt.withLock { _ in Self.matches(password: credentials.password, hash: key.hash) }
+        let matches = Self.matches(password: credentials.password, hash: key.hash)
         let verdict = matches && self.users[credentials.user] != nil
         self.cache.withLock { cache in
             if cache.count >= Self.cacheCapacity {

@@ -38,6 +38,17 @@ final class DatagramReceiver {
         self.storage.deallocate()
     }
 
+    /// Prepares a socket for ``run(_:into:packets:isStopping:)``: `--statsd.read-buffer` as SO_RCVBUF (0 keeps the
+    /// system's default) and a 100 ms receive timeout, so a blocked reader still notices it should stop.
+    static func configure(_ descriptor: Int32, receiveBufferBytes: Int) {
+        if receiveBufferBytes > 0 {
+            var size = Int32(clamping: receiveBufferBytes)
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
+        var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
     /// Reads `descriptor` into `pipeline` until `isStopping` says so, counting datagrams in `packets` and adding
     /// the pipeline's counters to the self-metrics after each read.
     /// - Throws: ``UDPSocket/Failure`` when the socket itself fails.

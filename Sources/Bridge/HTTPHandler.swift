@@ -8,8 +8,8 @@ import NIOPosix
 /// `/-/reload` and `/-/quit`. Anything else is 404. There are no debug endpoints (our difference #13).
 ///
 /// Rendering `/metrics` runs on a thread pool, so a large scrape never holds an event loop that ingest may share.
-/// With a web config every request first passes its basic auth (bcrypt, also on the thread pool unless the verdict
-/// is cached) and every response carries its headers.
+/// With a web config every request first passes its basic auth (bcrypt on a thread of its own unless the verdict is
+/// cached) and every response carries its headers.
 final class HTTPHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -68,7 +68,9 @@ final class HTTPHandler: ChannelInboundHandler {
         if let verdict = authenticator.cachedVerdict(for: credentials) {
             return verdict ? self.route(head, context: context) : self.refuse(head, context: context)
         }
-        let verified = self.threadPool.runIfActive(eventLoop: context.eventLoop) { authenticator.verify(credentials) }
+        let verified = BasicAuthenticator.thread.runIfActive(eventLoop: context.eventLoop) {
+            authenticator.verify(credentials)
+        }
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         verified.whenComplete { result in
             let (handler, context) = bound.value

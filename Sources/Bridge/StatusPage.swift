@@ -133,7 +133,7 @@ package enum StatusPage {
 
     private static func errorRows(_ snapshot: Snapshot) -> [ErrorRow] {
         let totals = snapshot.totals
-        var rows = LineError.allCases.map { error in
+        let lineErrors = LineError.allCases.map { error in
             ErrorRow(
                 metric: Names.sampleErrorsTotal,
                 reason: error.rawValue,
@@ -141,44 +141,25 @@ package enum StatusPage {
                 count: totals.parse[error]
             )
         }
-        rows.append(
-            ErrorRow(
-                metric: Names.tagErrorsTotal, reason: "tag",
-                meaning: "malformed tag", count: totals.parse.tagErrors
-            )
-        )
-        rows.append(
-            ErrorRow(
-                metric: Names.eventsErrorTotal, reason: "empty_metric_name",
-                meaning: "the mapped name is empty", count: totals.emptyMetricNames
-            )
-        )
-        rows.append(
-            ErrorRow(
-                metric: Names.eventsErrorTotal, reason: "illegal_negative_counter",
-                meaning: "a counter sample below zero", count: totals.negativeCounters
-            )
-        )
-        rows.append(
-            ErrorRow(
-                metric: Names.eventsConflictTotal, reason: "conflict",
-                meaning: "the name is already taken by another type",
-                count: snapshot.conflicts.values.reduce(UInt64(0), &+)
-            )
-        )
-        rows.append(
-            ErrorRow(
-                metric: Names.tcpTooLongLinesTotal, reason: "tcp_too_long_line",
-                meaning: "TCP line over --statsd.tcp-max-line-length", count: totals.tcpTooLongLines
-            )
-        )
-        rows.append(
-            ErrorRow(
-                metric: Names.tcpConnectionErrorsTotal, reason: "tcp_connection_error",
-                meaning: "error reading from a TCP connection", count: totals.tcpConnectionErrors
-            )
-        )
-        return rows
+        // (metric, reason, meaning, count) of every other counted error.
+        let others: [(String, String, String, UInt64)] = [
+            (Names.tagErrorsTotal, "tag", "malformed tag", totals.parse.tagErrors),
+            (Names.eventsErrorTotal, "empty_metric_name", "the mapped name is empty", totals.emptyMetricNames),
+            (Names.eventsErrorTotal, "illegal_negative_counter", "a counter sample below zero", totals.negativeCounters),
+            (
+                Names.eventsConflictTotal, "conflict", "the name is already taken by another type",
+                snapshot.conflicts.values.reduce(UInt64(0), &+)
+            ),
+            (
+                Names.tcpTooLongLinesTotal, "tcp_too_long_line", "TCP line over --statsd.tcp-max-line-length",
+                totals.tcpTooLongLines
+            ),
+            (
+                Names.tcpConnectionErrorsTotal, "tcp_connection_error", "error reading from a TCP connection",
+                totals.tcpConnectionErrors
+            ),
+        ]
+        return lineErrors + others.map { ErrorRow(metric: $0.0, reason: $0.1, meaning: $0.2, count: $0.3) }
     }
 
     private static func errors(_ snapshot: Snapshot, into html: inout HTML) {

@@ -3,8 +3,8 @@ import Glibc
 #endif
 
 /// A bound UDP socket read with plain `recvmmsg` by a ``UDPReaders`` thread, set up as the NIO listeners are:
-/// SO_REUSEADDR, SO_REUSEPORT when several readers share the port, IPV6_V6ONLY for the IPv6 wildcard, and
-/// `--statsd.read-buffer` as SO_RCVBUF. Reads time out every 100 ms so the reader can notice it should stop.
+/// SO_REUSEADDR, SO_REUSEPORT when several readers share the port, IPV6_V6ONLY for the IPv6 wildcard; then
+/// ``DatagramReceiver/configure(_:receiveBufferBytes:)`` sets `--statsd.read-buffer` and the receive timeout.
 struct UDPSocket: Sendable {
     /// Why a socket could not be made or bound, in the system's words.
     struct Failure: Error, CustomStringConvertible {
@@ -38,11 +38,7 @@ struct UDPSocket: Sendable {
         if ipv6Only && family == AF_INET6 {
             Self.set(descriptor, Int32(IPPROTO_IPV6), IPV6_V6ONLY, 1)
         }
-        if receiveBufferBytes > 0 {
-            Self.set(descriptor, SOL_SOCKET, SO_RCVBUF, Int32(clamping: receiveBufferBytes))
-        }
-        var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        DatagramReceiver.configure(descriptor, receiveBufferBytes: receiveBufferBytes)
         guard bind(descriptor, first.pointee.ai_addr, first.pointee.ai_addrlen) == 0 else {
             let reason = Self.errnoText()
             close(descriptor)

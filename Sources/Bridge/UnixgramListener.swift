@@ -47,12 +47,7 @@ final class UnixgramListener: Sendable {
             close(descriptor)
             throw .bindFailed("StatsD unixgram", address: path, reason: reason)
         }
-        if readBufferBytes > 0 {
-            var size = Int32(clamping: readBufferBytes)
-            setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-        }
-        var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        DatagramReceiver.configure(descriptor, receiveBufferBytes: readBufferBytes)
         chmod(path, mode_t(mode))
         self.path = path
         self.descriptor = descriptor
