@@ -47,7 +47,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
-import urllib.request
+from loopback import free_port, http_get
 
 AIRFLOW_VERSION = "3.3.2"
 STATSD_VERSION = "4.0.1"
@@ -265,17 +265,6 @@ def ensure_venv(cache_root, procs, logdir):
 # ------------------------------------------------------------------------------------------------------------------
 # HTTP helpers
 # ------------------------------------------------------------------------------------------------------------------
-def free_port(kind):
-    s = socket.socket(socket.AF_INET, kind)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def http_get(url, timeout=5):
-    with urllib.request.urlopen(url, timeout=timeout) as r:
-        return r.status, r.read().decode("utf-8", "replace")
 
 
 def wait_http(url, proc, what, limit=60):

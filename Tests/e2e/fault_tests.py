@@ -11,16 +11,9 @@
 Prints `N passed, M failed` last; exits non-zero on any failure.
 """
 import argparse, os, random, signal, socket, subprocess, sys, tempfile, time, urllib.request
+from loopback import free_port
 
 BINARY = None
-
-
-def free_port(kind=socket.SOCK_DGRAM):
-    s = socket.socket(socket.AF_INET, kind)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class Daemon:

@@ -24,7 +24,8 @@ and exits 1 on any failure.
     python3 Tests/e2e/prometheus_e2e.py --binary .build/release/statsd-bridge
 """
 import argparse, json, os, re, shutil, socket, subprocess, sys, tempfile, time
-import urllib.error, urllib.parse, urllib.request
+import urllib.error, urllib.parse
+from loopback import free_port, http_get
 
 try:
     import statsd
@@ -68,19 +69,6 @@ class Checks:
             self.failed += 1
             print("FAIL " + name + (": " + detail if detail else ""))
         return ok
-
-
-def free_port(kind):
-    s = socket.socket(socket.AF_INET, kind)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def http_get(url, timeout=5):
-    with urllib.request.urlopen(url, timeout=timeout) as response:
-        return response.status, response.read().decode()
 
 
 def wait_http(url, proc, what, seconds=30):

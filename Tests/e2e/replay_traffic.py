@@ -6,14 +6,7 @@ and `promtool check metrics` finds no format error in the scrape. With --mapping
 unmapped. Prints `N passed, M failed` last; exits non-zero on any failure.
 """
 import argparse, os, re, socket, subprocess, sys, tempfile, time, urllib.request
-
-
-def free_port():
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+from loopback import free_port
 
 
 def scrape(port):
