@@ -1,5 +1,4 @@
 // swift-tools-version: 6.1
-import Foundation
 import PackageDescription
 
 /// Settings every target shares: Swift 6 language mode plus the upcoming features the house style requires.
@@ -12,7 +11,9 @@ let package = Package(
     name: "statsd-bridge",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "statsd-bridge", targets: ["statsd-bridge"])
+        .executable(name: "statsd-bridge", targets: ["statsd-bridge"]),
+        // The ingest path as libraries, for the benchmark package under Benchmarks/.
+        .library(name: "StatsDBridgeCore", targets: ["StatsDProtocol", "Mapping", "Aggregation", "Exposition", "Ingest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -25,23 +26,45 @@ let package = Package(
     ],
     targets: [
         .target(name: "StatsDProtocol"),
+        .target(name: "ConfigSupport", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(
             name: "Mapping",
-            dependencies: ["StatsDProtocol", .product(name: "Yams", package: "Yams")]
+            dependencies: ["StatsDProtocol", "ConfigSupport", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "Aggregation"),
-        .systemLibrary(name: "CCrypt", path: "Sources/CCrypt"),
-        .target(name: "CRecvmmsg"),
         .target(name: "Exposition", dependencies: ["Aggregation"]),
+        .target(name: "Ingest", dependencies: ["StatsDProtocol", "Mapping", "Aggregation"]),
+        .target(name: "CRecvmmsg"),
+        .target(
+            name: "Listeners",
+            dependencies: [
+                "Ingest", "CRecvmmsg",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .systemLibrary(name: "CCrypt", path: "Sources/CCrypt"),
+        .target(
+            name: "WebSecurity",
+            dependencies: [
+                "ConfigSupport", "CCrypt",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "Status", dependencies: ["StatsDProtocol", "ConfigSupport", "Mapping", "Aggregation", "Ingest"]),
         .target(
             name: "Bridge",
             dependencies: [
-                "StatsDProtocol", "Mapping", "Aggregation", "Exposition", "CCrypt", "CRecvmmsg",
+                "StatsDProtocol", "ConfigSupport", "Mapping", "Aggregation", "Exposition", "Ingest", "Listeners",
+                "WebSecurity", "Status",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Yams", package: "Yams"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -51,27 +74,28 @@ let package = Package(
         .executableTarget(
             name: "statsd-bridge",
             dependencies: [
-                "Bridge",
+                "Bridge", "ConfigSupport", "Listeners", "WebSecurity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "statsd-bridge-fuzz",
-            dependencies: ["Bridge", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["Ingest", "Mapping", "Aggregation", "Exposition"]
         ),
         .executableTarget(
             name: "statsd-load",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "StatsDProtocolTests", dependencies: ["StatsDProtocol"]),
-        .testTarget(name: "MappingTests", dependencies: ["Mapping"]),
+        .testTarget(name: "ConfigSupportTests", dependencies: ["ConfigSupport"]),
+        .testTarget(name: "MappingTests", dependencies: ["Mapping", "ConfigSupport"]),
         .testTarget(name: "AggregationTests", dependencies: ["Aggregation"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"]),
         .testTarget(
             name: "BridgeTests",
             dependencies: [
-                "Bridge",
+                "Bridge", "Ingest", "Listeners", "WebSecurity", "Status", "Mapping", "ConfigSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -81,26 +105,4 @@ let package = Package(
 
 for target in package.targets where target.type != .system {
     target.swiftSettings = (target.swiftSettings ?? []) + sharedSettings
-}
-
-// The benchmarks (ordo-one/benchmark) are left out when STATSD_BRIDGE_NO_BENCHMARKS is set: the fuzz build needs that,
-// because `--sanitize fuzzer` links libFuzzer's `main` into the benchmark plugin's code generator too.
-if ProcessInfo.processInfo.environment["STATSD_BRIDGE_NO_BENCHMARKS"] == nil {
-    package.dependencies.append(
-        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"])
-    )
-    package.targets.append(
-        .executableTarget(
-            name: "StatsDBridgeBenchmarks",
-            dependencies: [
-                "StatsDProtocol", "Mapping", "Aggregation", "Exposition", "Bridge",
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "CompressNIO", package: "compress-nio"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ],
-            path: "Benchmarks/StatsDBridgeBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
-    )
-    package.targets.last!.swiftSettings = sharedSettings
 }

@@ -1,4 +1,5 @@
 import Logging
+import WebSecurity
 import Mapping
 import ServiceLifecycle
 import UnixSignals
@@ -13,12 +14,12 @@ package enum BridgeApplication {
         security: WebSecurity?,
         logger: Logger
     ) async throws {
-        let bridge = try StatsDBridge(configuration: configuration, mapping: mapping.config)
+        let bridge = try StatsDBridge(configuration: configuration, mapping: mapping.config, logger: logger)
         let service = BridgeService(bridge: bridge, logger: logger, security: security)
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
                 .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
-                .init(service: SignalReloadService(bridge: bridge, logger: logger)),
+                .init(service: SignalReloadService(reloader: bridge.reloader)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger

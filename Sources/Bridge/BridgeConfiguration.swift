@@ -1,3 +1,4 @@
+import Listeners
 import Mapping
 import NIOCore
 import StatsDProtocol

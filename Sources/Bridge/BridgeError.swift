@@ -1,11 +1,11 @@
+import Listeners
+
 /// Failures of the daemon itself (not of one line or one sample, which are counted instead): what went wrong,
 /// where it was raised, and enough detail to fix it.
 package struct BridgeError: Error, Hashable, CustomStringConvertible {
     package enum Code: Hashable, Sendable {
-        case invalidListenAddress(address: String, reason: String)
-        case bindFailed(what: String, address: String, reason: String)
+        case listener(ListenerError)
         case noListeners
-        case unixSocketExists(path: String)
         case mappingConfig(path: String, message: String)
         case noMappingConfig
         case cannotWrite(path: String, reason: String)
@@ -15,24 +15,12 @@ package struct BridgeError: Error, Hashable, CustomStringConvertible {
     private let file: String
     private let line: Int
 
-    package static func invalidListenAddress(
-        _ address: String, reason: String, file: String = #fileID, line: Int = #line
-    ) -> Self {
-        Self(code: .invalidListenAddress(address: address, reason: reason), file: file, line: line)
-    }
-
-    package static func bindFailed(
-        _ what: String, address: String, reason: String, file: String = #fileID, line: Int = #line
-    ) -> Self {
-        Self(code: .bindFailed(what: what, address: address, reason: reason), file: file, line: line)
+    package static func listener(_ error: ListenerError, file: String = #fileID, line: Int = #line) -> Self {
+        Self(code: .listener(error), file: file, line: line)
     }
 
     package static func noListeners(file: String = #fileID, line: Int = #line) -> Self {
         Self(code: .noListeners, file: file, line: line)
-    }
-
-    package static func unixSocketExists(_ path: String, file: String = #fileID, line: Int = #line) -> Self {
-        Self(code: .unixSocketExists(path: path), file: file, line: line)
     }
 
     package static func mappingConfig(_ path: String, message: String, file: String = #fileID, line: Int = #line) -> Self {
@@ -53,14 +41,10 @@ package struct BridgeError: Error, Hashable, CustomStringConvertible {
     /// A sentence for the user; the raising location is kept for `--log.level=debug` reports.
     package var message: String {
         switch self.code {
-        case .invalidListenAddress(let address, let reason):
-            "invalid listen address \"\(address)\": \(reason)"
-        case .bindFailed(let what, let address, let reason):
-            "cannot listen for \(what) on \(address): \(reason)"
+        case .listener(let error):
+            error.message
         case .noListeners:
             "no StatsD listener is enabled: give --statsd.listen-udp, --statsd.listen-tcp or --statsd.listen-unixgram"
-        case .unixSocketExists(let path):
-            "unixgram socket path \(path) already exists; remove it or choose another --statsd.listen-unixgram"
         case .mappingConfig(let path, let message):
             "mapping config \(path) is invalid:\n\(message)"
         case .noMappingConfig:

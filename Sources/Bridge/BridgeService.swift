@@ -1,8 +1,11 @@
+import Ingest
+import Listeners
 import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 import ServiceLifecycle
+import WebSecurity
 
 #if canImport(Glibc)
 import Glibc
@@ -59,7 +62,7 @@ package final class BridgeService: Service, Sendable {
                 addresses.udp = Self.unique(readers.sockets.map(\.localAddress))
                 self.bridge.udpPorts = Set(addresses.udp.map(\.port))
                 self.warnIfReceiveBufferCapped(readers.sockets.first)
-                readers.start(bridge: self.bridge)
+                readers.start(context: self.bridge.ingest)
             }
             if let address = configuration.tcpAddress {
                 let bound = try await self.bindTCP(address)
@@ -72,7 +75,7 @@ package final class BridgeService: Service, Sendable {
                     mode: configuration.unixSocketMode,
                     readBufferBytes: configuration.readBufferBytes
                 )
-                listener.start(bridge: self.bridge)
+                listener.start(context: self.bridge.ingest)
                 unixgram = listener
                 addresses.unixgram = path
             }
@@ -150,13 +153,14 @@ package final class BridgeService: Service, Sendable {
     }
 
     private func bindTCP(_ address: ListenAddress) async throws -> [any Channel] {
-        let bridge = self.bridge
-        let configuration = bridge.configuration
+        let ingest = self.bridge.ingest
+        let connections = self.bridge.tcpConnections
+        let configuration = self.bridge.configuration
         return try await self.bindEach(address, what: "StatsD TCP") { host, port, ipv6Only in
             try await Self.serverBootstrap(group: self.group, ipv6Only: ipv6Only)
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        guard bridge.tcpConnections.open(limit: configuration.tcpMaxConnections) else {
+                        guard connections.open(limit: configuration.tcpMaxConnections) else {
                             channel.close(promise: nil)
                             return
                         }
@@ -164,9 +168,9 @@ package final class BridgeService: Service, Sendable {
                             try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: timeout))
                         }
                         let handler = TCPLineHandler(
-                            pipeline: bridge.makePipeline(),
+                            pipeline: ingest.makePipeline(),
                             maxLineLength: configuration.tcpMaxLineLength,
-                            connections: bridge.tcpConnections
+                            connections: connections
                         )
                         try channel.pipeline.syncOperations.addHandler(handler)
                     }
@@ -177,8 +181,8 @@ package final class BridgeService: Service, Sendable {
     }
 
     private func bindHTTP(_ address: ListenAddress) async throws -> [any Channel] {
-        let bridge = self.bridge
         let quit = self.quit.continuation
+        let routes = HTTPRoutes(bridge: self.bridge, requestQuit: { quit.yield() })
         let security = self.security
         self.logger.info(security?.servesTLS == true ? "TLS is enabled." : "TLS is disabled.")
         return try await self.bindEach(address, what: "HTTP") { host, port, ipv6Only in
@@ -194,12 +198,7 @@ package final class BridgeService: Service, Sendable {
                         }
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                         try channel.pipeline.syncOperations.addHandler(
-                            HTTPHandler(
-                                bridge: bridge,
-                                threadPool: .singleton,
-                                security: security,
-                                requestQuit: { quit.yield() }
-                            )
+                            HTTPHandler(routes: routes, threadPool: .singleton, security: security)
                         )
                     }
                 }
@@ -260,7 +259,7 @@ package final class BridgeService: Service, Sendable {
                     continue
                 }
                 await close(bound)
-                throw BridgeError.bindFailed(what, address: "\(address)", reason: "\(error)")
+                throw BridgeError.listener(.bindFailed(what, address: "\(address)", reason: "\(error)"))
             }
         }
         return bound

@@ -3,6 +3,7 @@ import Exposition
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import WebSecurity
 
 /// Serves statsd_exporter's endpoints: the telemetry path, `/`, `/-/healthy`, `/-/ready`, and with lifecycle on
 /// `/-/reload` and `/-/quit`. Anything else is 404. There are no debug endpoints (our difference #13).
@@ -14,24 +15,17 @@ final class HTTPHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let bridge: StatsDBridge
+    private let routes: HTTPRoutes
     private let threadPool: NIOThreadPool
-    private let requestQuit: @Sendable () -> Void
     private let security: WebSecurity?
     private var request: HTTPRequestHead?
     /// `http_server_config.headers` of the web config in force for the request being answered.
     private var extraHeaders: [ResponseHeader] = []
 
-    init(
-        bridge: StatsDBridge,
-        threadPool: NIOThreadPool,
-        security: WebSecurity?,
-        requestQuit: @escaping @Sendable () -> Void
-    ) {
-        self.bridge = bridge
+    init(routes: HTTPRoutes, threadPool: NIOThreadPool, security: WebSecurity?) {
+        self.routes = routes
         self.threadPool = threadPool
         self.security = security
-        self.requestQuit = requestQuit
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -92,7 +86,7 @@ final class HTTPHandler: ChannelInboundHandler {
 
     private func route(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        let configuration = self.bridge.configuration
+        let configuration = self.routes
         let isChange = head.method == .PUT || head.method == .POST
         switch path {
         case configuration.telemetryPath:
@@ -100,21 +94,16 @@ final class HTTPHandler: ChannelInboundHandler {
         case "/" where !configuration.telemetryPath.isEmpty:
             self.serveStatusPage(head, context: context)
         case "/-/healthy":
-            self.respond(context, head, status: .ok, body: head.method == .GET ? Names.healthyBody : "")
+            self.respond(context, head, status: .ok, body: head.method == .GET ? HTTPBodies.healthyBody : "")
         case "/-/ready":
-            self.respond(context, head, status: .ok, body: head.method == .GET ? Names.readyBody : "")
+            self.respond(context, head, status: .ok, body: head.method == .GET ? HTTPBodies.readyBody : "")
         case "/-/reload" where configuration.enableLifecycle:
             guard isChange else { return self.respond(context, head, status: .ok, body: "") }
-            do {
-                try self.bridge.reload()
-                self.respond(context, head, status: .ok, body: Names.reloadBody)
-            } catch {
-                self.respond(context, head, status: .internalServerError, body: error.message + "\n")
-            }
+            self.serveReload(head, context: context)
         case "/-/quit" where configuration.enableLifecycle:
             guard isChange else { return self.respond(context, head, status: .ok, body: "") }
-            self.respond(context, head, status: .ok, body: Names.quitBody)
-            self.requestQuit()
+            self.respond(context, head, status: .ok, body: HTTPBodies.quitBody)
+            self.routes.requestQuit()
         default:
             self.respond(context, head, status: .notFound, body: "404 page not found\n")
         }
@@ -127,10 +116,10 @@ final class HTTPHandler: ChannelInboundHandler {
 
     private func serveMetrics(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         let gzip = head.headers[canonicalForm: "accept-encoding"].contains { $0.lowercased().hasPrefix("gzip") }
-        let bridge = self.bridge
+        let render = self.routes.renderMetrics
         let allocator = context.channel.allocator
         let rendered = self.threadPool.runIfActive(eventLoop: context.eventLoop) { () throws -> ByteBuffer in
-            var body = bridge.renderMetrics(allocator: allocator)
+            var body = render(allocator)
             // The fastest level: a large scrape compresses about three times faster than at the default level, for a
             // body about a third larger; either decompresses to the same text.
             return gzip ? try body.compress(with: Self.scrapeCompression) : body
@@ -159,10 +148,10 @@ final class HTTPHandler: ChannelInboundHandler {
                 if let value = Int(pair.dropFirst("refresh=".count)), (0...3600).contains(value) { refresh = value }
             }
         }
-        let bridge = self.bridge
+        let render = self.routes.renderStatusPage
         let refreshSeconds = refresh
         let rendered = self.threadPool.runIfActive(eventLoop: context.eventLoop) {
-            bridge.renderStatusPage(refreshSeconds: refreshSeconds)
+            render(refreshSeconds)
         }
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         rendered.whenComplete { result in
@@ -172,6 +161,31 @@ final class HTTPHandler: ChannelInboundHandler {
                 handler.respond(context, head, status: .ok, contentType: "text/html; charset=utf-8", body: page)
             case .failure(let error):
                 handler.respond(context, head, status: .internalServerError, body: "rendering failed: \(error)\n")
+            }
+        }
+    }
+
+    /// Reloads the mapping on the thread pool: reading and compiling a large file must not hold the event loop.
+    private func serveReload(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let reload = self.routes.reload
+        let reloaded = self.threadPool.runIfActive(eventLoop: context.eventLoop) { () -> String? in
+            do throws(BridgeError) {
+                try reload()
+                return nil
+            } catch {
+                return error.message
+            }
+        }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        reloaded.whenComplete { result in
+            let (handler, context) = bound.value
+            switch result {
+            case .success(nil):
+                handler.respond(context, head, status: .ok, body: HTTPBodies.reloadBody)
+            case .success(let message?):
+                handler.respond(context, head, status: .internalServerError, body: message + "\n")
+            case .failure(let error):
+                handler.respond(context, head, status: .internalServerError, body: "reload failed: \(error)\n")
             }
         }
     }

@@ -1,3 +1,4 @@
+import ConfigSupport
 import Mapping
 
 #if canImport(Glibc)

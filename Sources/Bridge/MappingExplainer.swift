@@ -1,5 +1,6 @@
 import Aggregation
 import Exposition
+import Ingest
 import Mapping
 import StatsDProtocol
 

@@ -1,4 +1,7 @@
 import Aggregation
+import Ingest
+import Listeners
+import Status
 import Mapping
 import StatsDProtocol
 
@@ -11,39 +14,39 @@ extension StatsDBridge {
         let mapping = self.mappingState.config
         let cache = self.mappingState.cache
         var families: [MetricFamilySnapshot] = [
-            Self.counter(Names.eventsTotal, Names.eventsTotalHelp, label: "type", [
+            Self.counter(SelfMetricNames.eventsTotal, SelfMetricNames.eventsTotalHelp, label: "type", [
                 ("counter", totals.counterEvents), ("gauge", totals.gaugeEvents), ("observer", totals.observerEvents),
             ]),
-            Self.counter(Names.eventsUnmappedTotal, Names.eventsUnmappedTotalHelp, totals.unmappedEvents),
-            Self.counter(Names.eventsActionsTotal, Names.eventsActionsTotalHelp, label: "action", [
+            Self.counter(SelfMetricNames.eventsUnmappedTotal, SelfMetricNames.eventsUnmappedTotalHelp, totals.unmappedEvents),
+            Self.counter(SelfMetricNames.eventsActionsTotal, SelfMetricNames.eventsActionsTotalHelp, label: "action", [
                 ("drop", totals.dropActions), ("map", totals.mapActions),
             ]),
-            Self.counter(Names.eventsErrorTotal, Names.eventsErrorTotalHelp, label: "reason", [
+            Self.counter(SelfMetricNames.eventsErrorTotal, SelfMetricNames.eventsErrorTotalHelp, label: "reason", [
                 ("empty_metric_name", totals.emptyMetricNames), ("illegal_negative_counter", totals.negativeCounters),
             ]),
-            Self.counter(Names.udpPacketsTotal, Names.udpPacketsTotalHelp, totals.udpPackets),
-            Self.counter(Names.udpPacketDropsTotal, Names.udpPacketDropsTotalHelp, UInt64(0)),
-            Self.counter(Names.tcpConnectionsTotal, Names.tcpConnectionsTotalHelp, totals.tcpConnections),
-            Self.counter(Names.tcpConnectionErrorsTotal, Names.tcpConnectionErrorsTotalHelp, totals.tcpConnectionErrors),
-            Self.counter(Names.tcpTooLongLinesTotal, Names.tcpTooLongLinesTotalHelp, totals.tcpTooLongLines),
-            Self.counter(Names.unixgramPacketsTotal, Names.unixgramPacketsTotalHelp, totals.unixgramPackets),
-            Self.counter(Names.linesTotal, Names.linesTotalHelp, totals.parse.lines),
-            Self.counter(Names.samplesTotal, Names.samplesTotalHelp, totals.parse.samples),
-            Self.counter(Names.sampleErrorsTotal, Names.sampleErrorsTotalHelp, label: "reason",
+            Self.counter(SelfMetricNames.udpPacketsTotal, SelfMetricNames.udpPacketsTotalHelp, totals.udpPackets),
+            Self.counter(SelfMetricNames.udpPacketDropsTotal, SelfMetricNames.udpPacketDropsTotalHelp, UInt64(0)),
+            Self.counter(SelfMetricNames.tcpConnectionsTotal, SelfMetricNames.tcpConnectionsTotalHelp, totals.tcpConnections),
+            Self.counter(SelfMetricNames.tcpConnectionErrorsTotal, SelfMetricNames.tcpConnectionErrorsTotalHelp, totals.tcpConnectionErrors),
+            Self.counter(SelfMetricNames.tcpTooLongLinesTotal, SelfMetricNames.tcpTooLongLinesTotalHelp, totals.tcpTooLongLines),
+            Self.counter(SelfMetricNames.unixgramPacketsTotal, SelfMetricNames.unixgramPacketsTotalHelp, totals.unixgramPackets),
+            Self.counter(SelfMetricNames.linesTotal, SelfMetricNames.linesTotalHelp, totals.parse.lines),
+            Self.counter(SelfMetricNames.samplesTotal, SelfMetricNames.samplesTotalHelp, totals.parse.samples),
+            Self.counter(SelfMetricNames.sampleErrorsTotal, SelfMetricNames.sampleErrorsTotalHelp, label: "reason",
                 LineError.allCases.map { ($0.rawValue, totals.parse[$0]) }),
-            Self.counter(Names.tagsTotal, Names.tagsTotalHelp, totals.parse.taggedSamples),
-            Self.counter(Names.tagErrorsTotal, Names.tagErrorsTotalHelp, totals.parse.tagErrors),
-            Self.counter(Names.configReloadsTotal, Names.configReloadsTotalHelp, label: "outcome", [
+            Self.counter(SelfMetricNames.tagsTotal, SelfMetricNames.tagsTotalHelp, totals.parse.taggedSamples),
+            Self.counter(SelfMetricNames.tagErrorsTotal, SelfMetricNames.tagErrorsTotalHelp, totals.parse.tagErrors),
+            Self.counter(SelfMetricNames.configReloadsTotal, SelfMetricNames.configReloadsTotalHelp, label: "outcome", [
                 ("failure", reloads.failure), ("success", reloads.success),
             ]),
-            Self.counter(Names.seriesDroppedTotal, Names.seriesDroppedTotalHelp, label: "reason", [
+            Self.counter(SelfMetricNames.seriesDroppedTotal, SelfMetricNames.seriesDroppedTotalHelp, label: "reason", [
                 ("limit", totals.seriesRefused),
             ]),
-            Self.gauge(Names.loadedMappings, Names.loadedMappingsHelp, [], Double(mapping.ruleCount)),
-            Self.gauge(Names.cacheLength, Names.cacheLengthHelp, [], Double(cache.length)),
-            Self.counter(Names.cacheGetsTotal, Names.cacheGetsTotalHelp, cache.gets),
-            Self.counter(Names.cacheHitsTotal, Names.cacheHitsTotalHelp, cache.hits),
-            Self.gauge(Names.buildInfo, Names.buildInfoHelp, [
+            Self.gauge(SelfMetricNames.loadedMappings, SelfMetricNames.loadedMappingsHelp, [], Double(mapping.ruleCount)),
+            Self.gauge(SelfMetricNames.cacheLength, SelfMetricNames.cacheLengthHelp, [], Double(cache.length)),
+            Self.counter(SelfMetricNames.cacheGetsTotal, SelfMetricNames.cacheGetsTotalHelp, cache.gets),
+            Self.counter(SelfMetricNames.cacheHitsTotal, SelfMetricNames.cacheHitsTotalHelp, cache.hits),
+            Self.gauge(SelfMetricNames.buildInfo, SelfMetricNames.buildInfoHelp, [
                 Label(name: "branch", value: ""),
                 Label(name: "goarch", value: Self.architecture),
                 Label(name: "goos", value: "linux"),
@@ -52,21 +55,21 @@ extension StatsDBridge {
                 Label(name: "tags", value: ""),
                 Label(name: "version", value: self.configuration.version),
             ], 1),
-            Self.gauge(Names.processStartTime, Names.processStartTimeHelp, [], self.startTimeUnixSeconds.rounded(.down)),
-            Self.counter(Names.processCPUSeconds, Names.processCPUSecondsHelp, ProcessStatistics.cpuSeconds()),
+            Self.gauge(SelfMetricNames.processStartTime, SelfMetricNames.processStartTimeHelp, [], self.startTimeUnixSeconds.rounded(.down)),
+            Self.counter(SelfMetricNames.processCPUSeconds, SelfMetricNames.processCPUSecondsHelp, ProcessStatistics.cpuSeconds()),
         ]
         families += self.bridgeFamilies()
         if let rss = ProcessStatistics.residentMemoryBytes() {
-            families.append(Self.gauge(Names.processResidentMemory, Names.processResidentMemoryHelp, [], rss))
+            families.append(Self.gauge(SelfMetricNames.processResidentMemory, SelfMetricNames.processResidentMemoryHelp, [], rss))
         }
         if let relay = self.relay {
             let counters = relay.counters
             let target = [Label(name: "target", value: relay.target)]
             for (name, help, value) in [
-                (Names.relayPacketsTotal, Names.relayPacketsTotalHelp, counters.packets),
-                (Names.relayLongLinesTotal, Names.relayLongLinesTotalHelp, counters.longLines),
-                (Names.relayLinesRelayedTotal, Names.relayLinesRelayedTotalHelp, counters.linesRelayed),
-                (Names.relaySendErrorsTotal, Names.relaySendErrorsTotalHelp, counters.sendErrors),
+                (SelfMetricNames.relayPacketsTotal, SelfMetricNames.relayPacketsTotalHelp, counters.packets),
+                (SelfMetricNames.relayLongLinesTotal, SelfMetricNames.relayLongLinesTotalHelp, counters.longLines),
+                (SelfMetricNames.relayLinesRelayedTotal, SelfMetricNames.relayLinesRelayedTotalHelp, counters.linesRelayed),
+                (SelfMetricNames.relaySendErrorsTotal, SelfMetricNames.relaySendErrorsTotalHelp, counters.sendErrors),
             ] {
                 families.append(
                     MetricFamilySnapshot(name: name, help: help, kind: .counter, series: [
@@ -78,8 +81,8 @@ extension StatsDBridge {
         let live = self.store.liveFamilyCounts()
         families.append(
             MetricFamilySnapshot(
-                name: Names.metricsTotal,
-                help: Names.metricsTotalHelp,
+                name: SelfMetricNames.metricsTotal,
+                help: SelfMetricNames.metricsTotalHelp,
                 kind: .gauge,
                 series: SeriesKind.allCases.compactMap { kind in
                     live[kind].map { SeriesSnapshot(labels: [Label(name: "type", value: kind.name)], value: .scalar(Double($0))) }
@@ -94,8 +97,8 @@ extension StatsDBridge {
         }
         families.append(
             MetricFamilySnapshot(
-                name: Names.eventsConflictTotal,
-                help: Names.eventsConflictTotalHelp,
+                name: SelfMetricNames.eventsConflictTotal,
+                help: SelfMetricNames.eventsConflictTotalHelp,
                 kind: .counter,
                 series: conflicts.sorted { $0.labels.lexicographicallyPrecedes($1.labels) }
             )
@@ -110,16 +113,16 @@ extension StatsDBridge {
         func counter(_ name: String, _ help: String, _ value: UInt64) {
             if value > 0 { families.append(Self.counter(name, help, value)) }
         }
-        counter(Names.tcpConnectionsRejectedTotal, Names.tcpConnectionsRejectedTotalHelp, self.tcpConnections.rejected)
-        counter(Names.tcpIdleClosedTotal, Names.tcpIdleClosedTotalHelp, self.tcpConnections.idleClosed)
+        counter(SelfMetricNames.tcpConnectionsRejectedTotal, SelfMetricNames.tcpConnectionsRejectedTotalHelp, self.tcpConnections.rejected)
+        counter(SelfMetricNames.tcpIdleClosedTotal, SelfMetricNames.tcpIdleClosedTotalHelp, self.tcpConnections.idleClosed)
         if let drops = ProcessStatistics.udpSocketDrops(ports: self.udpPorts), drops > 0 {
-            families.append(Self.counter(Names.udpReceiveBufferDropsTotal, Names.udpReceiveBufferDropsTotalHelp, drops))
+            families.append(Self.counter(SelfMetricNames.udpReceiveBufferDropsTotal, SelfMetricNames.udpReceiveBufferDropsTotalHelp, drops))
         }
         if self.tcpConnections.open > 0 {
-            families.append(Self.gauge(Names.tcpConnectionsOpen, Names.tcpConnectionsOpenHelp, [], Double(self.tcpConnections.open)))
+            families.append(Self.gauge(SelfMetricNames.tcpConnectionsOpen, SelfMetricNames.tcpConnectionsOpenHelp, [], Double(self.tcpConnections.open)))
         }
         if self.configuration.maxSeries > 0 {
-            families.append(Self.gauge(Names.seriesCount, Names.seriesCountHelp, [], Double(self.store.seriesCount)))
+            families.append(Self.gauge(SelfMetricNames.seriesCount, SelfMetricNames.seriesCountHelp, [], Double(self.store.seriesCount)))
         }
         return families
     }

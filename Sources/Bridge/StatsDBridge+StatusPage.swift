@@ -1,4 +1,7 @@
 import Aggregation
+import Ingest
+import Listeners
+import Status
 import Mapping
 import NIOCore
 import StatsDProtocol

@@ -1,18 +1,28 @@
 import Aggregation
 import Exposition
+import Ingest
+import Listeners
+import Logging
 import Mapping
 import NIOCore
 import StatsDProtocol
+import Status
 import Synchronization
 
-/// The daemon's shared state: configuration, the mapping in force, the series store and the self-metrics.
+/// The daemon's parts, built once from the configuration: the store, the mapping in force, the ingest context the
+/// listeners get, the reloader, the self-metrics and what the status page reads.
 ///
-/// Listeners get an ``IngestPipeline`` each from it; the HTTP server asks it to render `/metrics` and to reload.
+/// Only the daemon's own assembly (``BridgeService``) sees all of it; each listener gets ``ingest``, the HTTP
+/// handler gets ``HTTPRoutes``, the SIGHUP service gets ``reloader``.
 package final class StatsDBridge: Sendable {
     package let configuration: BridgeConfiguration
     package let store: SeriesStore
     package let metrics = SelfMetrics()
     let mappingState: MappingState
+    /// What every listener's pipelines read and write.
+    package let ingest: IngestContext
+    /// Reads the mapping file again on SIGHUP and `/-/reload`.
+    package let reloader: MappingReloader
     /// The size of the last `/metrics` body, to size the next one's buffer.
     private let lastScrapeBytes = Atomic<Int>(0)
     /// The ports of the bound UDP listeners, whose kernel drop counts `/metrics` reports.
@@ -34,17 +44,42 @@ package final class StatsDBridge: Sendable {
     /// - Parameters:
     ///   - configuration: what the daemon was asked to do.
     ///   - mapping: the mapping loaded at startup (``MappingConfig/empty`` without a file).
+    ///   - logger: where reloads are logged.
     /// - Throws: ``BridgeError`` when the relay target does not resolve.
-    package init(configuration: BridgeConfiguration, mapping: MappingConfig) throws(BridgeError) {
+    package init(
+        configuration: BridgeConfiguration,
+        mapping: MappingConfig,
+        logger: Logger = Logger(label: "statsd-bridge", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) throws(BridgeError) {
         self.configuration = configuration
-        self.relay = try configuration.relayAddress.map { address throws(BridgeError) in
-            try Relay(address: address, packetLength: configuration.relayPacketLength)
+        do {
+            self.relay = try configuration.relayAddress.map { address throws(ListenerError) in
+                try Relay(address: address, packetLength: configuration.relayPacketLength)
+            }
+        } catch {
+            throw .listener(error)
         }
         self.store = SeriesStore(maxSeries: configuration.maxSeries)
         self.mappingState = MappingState(
             config: mapping,
             cacheSize: configuration.cacheSize,
             cacheType: configuration.cacheType
+        )
+        self.ingest = IngestContext(
+            store: self.store,
+            mapping: self.mappingState,
+            metrics: self.metrics,
+            ruleHits: self.ruleHits,
+            unmappedNames: self.unmappedNames,
+            dialects: configuration.dialects,
+            forwarder: self.relay
+        )
+        self.reloader = MappingReloader(
+            path: configuration.mappingConfigPath,
+            mapping: self.mappingState,
+            metrics: self.metrics,
+            lastReload: self.lastReload,
+            logger: logger
         )
         self.startedAt = NIODeadline.now().uptimeNanoseconds
         self.startedAtUnixSeconds = ProcessStatistics.wallClockSeconds()
@@ -54,34 +89,10 @@ package final class StatsDBridge: Sendable {
     /// The mapping in force.
     package var mapping: MappingConfig { self.mappingState.config }
 
-    /// Reads the mapping file again and swaps it in when it is valid; a broken file keeps the old rules.
-    /// Counted in `statsd_exporter_config_reloads_total{outcome}`.
-    /// - Returns: the new mapping.
-    /// - Throws: ``BridgeError`` naming every problem of the file, or that no file was configured.
-    @discardableResult
-    package func reload() throws(BridgeError) -> MappingConfig {
-        guard let path = self.configuration.mappingConfigPath else { throw .noMappingConfig() }
-        do {
-            let config = try MappingConfig.load(contentsOf: path)
-            self.mappingState.replace(with: config)
-            self.metrics.recordReload(succeeded: true)
-            self.lastReload.record(succeeded: true, unixSeconds: ProcessStatistics.wallClockSeconds())
-            return config
-        } catch {
-            self.metrics.recordReload(succeeded: false)
-            self.lastReload.record(
-                succeeded: false,
-                message: error.description,
-                unixSeconds: ProcessStatistics.wallClockSeconds()
-            )
-            throw .mappingConfig(path, message: error.description)
-        }
-    }
-
+    /// A pipeline over ``ingest``, for tests and tools that feed the bridge without a socket.
     package func makePipeline() -> IngestPipeline {
-        IngestPipeline(bridge: self)
+        self.ingest.makePipeline()
     }
-
     /// Removes series whose TTL has passed; run about once a second. Also takes the once-a-second reading of the
     /// line and sample totals behind the status page's rates, so ingest itself does no extra work for them.
     package func removeExpiredSeries() {

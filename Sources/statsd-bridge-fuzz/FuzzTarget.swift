@@ -1,13 +1,16 @@
-import Bridge
-import NIOCore
+import Aggregation
+import Exposition
+import Ingest
+import Mapping
 
 /// One fuzz input through the whole ingest path: parse, map (the shipped Airflow mapping plus regex and glob rules
 /// that exercise templates, drops and observers), aggregate, and every 64 inputs a full render of `/metrics`.
 ///
-/// The bridge is rebuilt every 4096 inputs so the store's growth does not read as a leak.
+/// The store is rebuilt every 4096 inputs so its growth does not read as a leak. It links the ingest path and the
+/// renderer only, not the daemon.
 enum FuzzTarget {
     /// The pipeline is driven from libFuzzer's single thread only.
-    nonisolated(unsafe) private static var state: (bridge: StatsDBridge, pipeline: IngestPipeline, inputs: Int)?
+    nonisolated(unsafe) private static var state: (context: IngestContext, pipeline: IngestPipeline, inputs: Int)?
 
     static let mappingYAML = """
         defaults:
@@ -52,19 +55,27 @@ enum FuzzTarget {
         current.pipeline.ingest(datagram: span, now: UInt64(current.inputs) * 100_000_000)
         current.pipeline.flushTotals()
         if current.inputs % 64 == 0 {
-            current.bridge.removeExpiredSeries()
-            _ = current.bridge.renderMetrics(allocator: ByteBufferAllocator())
+            let now = UInt64(current.inputs) * 100_000_000
+            _ = current.context.store.removeExpired(now: now)
+            var bytes = 0
+            TextRenderer.render(current.context.store.exposition(now: now), merging: [], chunkBytes: 1 << 16) { chunk in
+                bytes &+= chunk.count
+                chunk.removeAll(keepingCapacity: true)
+            }
         }
         Self.state = current.inputs >= 4096 ? nil : current
     }
 
-    private static func makeState() -> (bridge: StatsDBridge, pipeline: IngestPipeline, inputs: Int) {
+    private static func makeState() -> (context: IngestContext, pipeline: IngestPipeline, inputs: Int) {
         do {
-            let mapping = try MappingConfigLoader.load(yaml: Self.mappingYAML, fileName: "fuzz.yml")
-            let bridge = try StatsDBridge(configuration: BridgeConfiguration(), mapping: mapping.config)
-            return (bridge, bridge.makePipeline(), 0)
+            let mapping = try MappingConfig(yaml: Self.mappingYAML, fileName: "fuzz.yml")
+            let context = IngestContext(
+                store: SeriesStore(maxSeries: 0),
+                mapping: MappingState(config: mapping, cacheSize: 1000, cacheType: .lru)
+            )
+            return (context, context.makePipeline(), 0)
         } catch {
-            fatalError("the fuzz bridge must start: \(error.message)")
+            fatalError("the fuzz mapping must load: \(error)")
         }
     }
 }

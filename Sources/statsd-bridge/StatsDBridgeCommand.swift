@@ -1,6 +1,8 @@
 import ArgumentParser
 import Bridge
+import Listeners
 import Logging
+import WebSecurity
 
 #if canImport(Glibc)
 import Glibc
@@ -176,7 +178,7 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
         configuration.maxSeries = self.statsd.maxSeries
         configuration.setTCPLimits(
             maxConnections: self.statsd.tcpMaxConnections,
-            idleTimeoutNanoseconds: Int64(self.statsd.tcpIdleTimeout.nanoseconds)
+            idleTimeoutNanoseconds: self.statsd.tcpIdleTimeout.nanoseconds
         )
         configuration.relayAddress = self.statsd.relayAddress
         configuration.relayPacketLength = self.statsd.relayPacketLength
@@ -188,7 +190,11 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
     }
 
     private static func address(_ text: String) throws(BridgeError) -> ListenAddress? {
-        text.isEmpty ? nil : try ListenAddress(parsing: text)
+        do {
+            return text.isEmpty ? nil : try ListenAddress(parsing: text)
+        } catch {
+            throw .listener(error)
+        }
     }
 
     /// Flags statsd_exporter has whose function statsd-bridge does not have (yet, or by design) are accepted, and

@@ -70,7 +70,7 @@ struct StatsDOptions: ParsableArguments {
         name: .customLong("statsd.event-flush-interval"),
         help: ArgumentHelp("Accepted for compatibility; statsd-bridge aggregates without an event queue (default 200ms).", valueName: "duration")
     )
-    var eventFlushInterval: GoDuration?
+    var eventFlushInterval: DurationArgument?
 
     @Option(
         name: .customLong("statsd.udp-packet-queue-size"),
@@ -108,7 +108,7 @@ struct StatsDOptions: ParsableArguments {
         name: .customLong("statsd.tcp-idle-timeout"),
         help: ArgumentHelp("Close a StatsD TCP connection that sends nothing for this long. 0 never closes.", valueName: "duration")
     )
-    var tcpIdleTimeout: GoDuration = GoDuration(argument: "5m")!
+    var tcpIdleTimeout: DurationArgument = DurationArgument(argument: "5m")!
 
     @Option(
         name: .customLong("statsd.max-series"),

@@ -1,4 +1,5 @@
 import Bridge
+import Listeners
 import NIOCore
 import Testing
 
@@ -155,7 +156,7 @@ struct IngestEndToEndTests {
     @Test func existingUnixgramPathIsRefused() async throws {
         let path = try temporaryFile("", suffix: ".sock")
         defer { unlink(path) }
-        await #expect(throws: BridgeError.unixSocketExists(path)) {
+        await #expect(throws: ListenerError.unixSocketExists(path)) {
             try await withRunningBridge(configure: { $0.unixgramPath = path }) { _ in }
         }
     }

@@ -1,4 +1,5 @@
 import Bridge
+import Listeners
 import Logging
 import Testing
 

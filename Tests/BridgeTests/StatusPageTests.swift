@@ -1,4 +1,6 @@
 import Bridge
+import Ingest
+import Status
 import Testing
 
 #if canImport(Glibc)

@@ -1,7 +1,8 @@
 import Bridge
 import Logging
-import Mapping
+import ConfigSupport
 import Testing
+import WebSecurity
 
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+import ConfigSupport
 @testable import Mapping
 import StatsDProtocol
 

@@ -1,4 +1,5 @@
 import Foundation
+import ConfigSupport
 import Mapping
 import StatsDProtocol
 import Testing
@@ -69,7 +70,7 @@ struct MappingConfigTests {
         )
         #expect(error.description == self.descriptions(error.diagnostics).joined(separator: "\n"))
         let location = try #require(error.diagnostics.first?.location)
-        #expect(location == SourceLocation(file: "m.yml", line: 2, column: 10))
+        #expect(location == ConfigSupport.SourceLocation(file: "m.yml", line: 2, column: 10))
         #expect(error.diagnostics.first?.path == "mappings[0].match")
     }
 
@@ -392,7 +393,7 @@ struct MappingConfigTests {
         #expect(result.histogramOptions == HistogramOptions(buckets: [1, 5, 10], nativeBucketFactor: 1.1, nativeMaxBuckets: 10))
         #expect(result.labels.map(\.name) == ["z", "k"])
         #expect(result.labels.map(\.value) == ["static", "b"])
-        #expect(result.rule == MatchedRule(index: 0, location: SourceLocation(file: "m.yml", line: 2, column: 3), match: "a.*"))
+        #expect(result.rule == MatchedRule(index: 0, location: ConfigSupport.SourceLocation(file: "m.yml", line: 2, column: 3), match: "a.*"))
         let plain = try MappingConfig(yaml: "mappings:\n- match: a\n  name: a\n", fileName: "m.yml")
         let plainResult = try #require(plain.match("a", class: .counter))
         #expect(plainResult.help == nil)
@@ -501,7 +502,7 @@ struct MappingConfigTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let config = try MappingConfig.load(contentsOf: path)
         #expect(config.fileName == path)
-        #expect(config.warnings.first?.location == SourceLocation(file: path, line: 3, column: 9))
+        #expect(config.warnings.first?.location == ConfigSupport.SourceLocation(file: path, line: 3, column: 9))
 
         let missing = path + ".missing"
         #expect {
@@ -515,7 +516,7 @@ struct MappingConfigTests {
 
     @Test func diagnosticsDescribeThemselves() {
         let diagnostic = ConfigDiagnostic(
-            location: SourceLocation(file: "airflow.yml", line: 12, column: 5),
+            location: ConfigSupport.SourceLocation(file: "airflow.yml", line: 12, column: 5),
             path: "mappings[3].match",
             message: "empty glob component"
         )

@@ -1,3 +1,4 @@
+import ConfigSupport
 import Mapping
 import StatsDProtocol
 import Testing

@@ -1,4 +1,0 @@
-/// The `type` label of `statsd_exporter_events_total` and `statsd_exporter_events_conflict_total`.
-enum EventType: String, Sendable {
-    case counter, gauge, observer
-}

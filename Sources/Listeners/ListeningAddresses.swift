@@ -1,0 +1,10 @@
+/// The addresses actually bound, reported once every listener is up: how tests and logs learn the ports when
+/// port 0 was asked for.
+package struct ListeningAddresses: Sendable {
+    package var udp: [SocketAddressDescription] = []
+    package var tcp: [SocketAddressDescription] = []
+    package var unixgram: String?
+    package var http: [SocketAddressDescription] = []
+
+    package init() {}
+}

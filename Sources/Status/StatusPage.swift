@@ -1,0 +1,493 @@
+import Aggregation
+import Ingest
+import ConfigSupport
+import Mapping
+import StatsDProtocol
+
+/// The live status page served at `/`: one server-rendered HTML document, no scripts and no external assets, so
+/// it works behind any proxy and in a locked-down browser. It answers what an operator asks first: is traffic
+/// arriving, what is rejected and why, which names no rule maps, which rules match, how many series exist, and
+/// which mapping file is in force. Every value that comes from traffic or from a file is HTML-escaped.
+///
+/// The page refreshes itself with a `<meta http-equiv="refresh">` (every 5 s unless `?refresh=N` says otherwise;
+/// `?refresh=0` turns it off).
+package enum StatusPage {
+    /// Everything the page shows, read at one moment; rendering is a pure function of it.
+    package struct Snapshot: Sendable {
+        package var version: String
+        package var uptimeSeconds: Double
+        /// Seconds since the Unix epoch when the snapshot was taken.
+        package var nowUnixSeconds: Double
+        package var telemetryPath: String
+        /// `udp`, `tcp`, `unixgram` and `web` with what they listen on (configured addresses).
+        package var listeners: [(kind: String, address: String)]
+        /// UDP datagrams the kernel dropped on our sockets for a full receive buffer; `nil` without
+        /// procfs.
+        package var kernelUDPReceiveBufferErrors: Double?
+        /// `--statsd.read-buffer` (0: the OS default) and `net.core.rmem_max`, which caps it.
+        package var readBufferBytes: Int
+        package var receiveBufferMaximum: Int?
+        package var window: RecentRates.Window
+        package var totals: IngestTotals
+        package var conflicts: [SelfMetrics.ConflictKey: UInt64]
+        package var unmapped: [UnmappedNames.Entry]
+        package var ruleHits: [RuleHits.Entry]
+        package var ruleCount: Int
+        /// Families and series with at least one live series, by type.
+        package var families: [SeriesKind: Int]
+        package var series: [SeriesKind: Int]
+        package var mappingFile: String?
+        package var warnings: [String]
+        package var lastReload: LastReload.Attempt?
+        package var reloads: (success: UInt64, failure: UInt64)
+        /// Seconds between automatic refreshes; 0 for none.
+        package var refreshSeconds: Int
+
+        package init(
+            version: String,
+            uptimeSeconds: Double,
+            nowUnixSeconds: Double,
+            telemetryPath: String,
+            listeners: [(kind: String, address: String)],
+            kernelUDPReceiveBufferErrors: Double?,
+            readBufferBytes: Int,
+            receiveBufferMaximum: Int?,
+            window: RecentRates.Window,
+            totals: IngestTotals,
+            conflicts: [SelfMetrics.ConflictKey: UInt64],
+            unmapped: [UnmappedNames.Entry],
+            ruleHits: [RuleHits.Entry],
+            ruleCount: Int,
+            families: [SeriesKind: Int],
+            series: [SeriesKind: Int],
+            mappingFile: String?,
+            warnings: [String],
+            lastReload: LastReload.Attempt?,
+            reloads: (success: UInt64, failure: UInt64),
+            refreshSeconds: Int
+        ) {
+            self.version = version
+            self.uptimeSeconds = uptimeSeconds
+            self.nowUnixSeconds = nowUnixSeconds
+            self.telemetryPath = telemetryPath
+            self.listeners = listeners
+            self.kernelUDPReceiveBufferErrors = kernelUDPReceiveBufferErrors
+            self.readBufferBytes = readBufferBytes
+            self.receiveBufferMaximum = receiveBufferMaximum
+            self.window = window
+            self.totals = totals
+            self.conflicts = conflicts
+            self.unmapped = unmapped
+            self.ruleHits = ruleHits
+            self.ruleCount = ruleCount
+            self.families = families
+            self.series = series
+            self.mappingFile = mappingFile
+            self.warnings = warnings
+            self.lastReload = lastReload
+            self.reloads = reloads
+            self.refreshSeconds = refreshSeconds
+        }
+    }
+
+    /// How many unmapped names the page lists.
+    package static let unmappedLimit = 20
+    /// How many conflicting metric names the page lists.
+    package static let conflictLimit = 10
+
+    /// The whole HTML document.
+    package static func render(_ snapshot: Snapshot) -> String {
+        var html = HTML()
+        html.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        if snapshot.refreshSeconds > 0 {
+            html.raw("<meta http-equiv=\"refresh\" content=\"\(snapshot.refreshSeconds)\">\n")
+        }
+        html.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        html.raw("<title>statsd-bridge status</title>\n<style>\(Self.style)</style>\n</head>\n<body>\n")
+        Self.header(snapshot, into: &html)
+        Self.cards(snapshot, into: &html)
+        html.raw("<div class=\"grid\">\n")
+        Self.errors(snapshot, into: &html)
+        Self.unmapped(snapshot, into: &html)
+        Self.rules(snapshot, into: &html)
+        Self.seriesByType(snapshot, into: &html)
+        Self.mapping(snapshot, into: &html)
+        Self.traffic(snapshot, into: &html)
+        html.raw("</div>\n<footer>Rendered ")
+        html.text(Self.utc(snapshot.nowUnixSeconds))
+        if snapshot.refreshSeconds > 0 {
+            html.raw("; refreshes every \(snapshot.refreshSeconds) s (<a href=\"/?refresh=0\">stop</a>)")
+        }
+        html.raw(". Rates cover the last minute; unmapped names and rule hits are counted once per new series.")
+        html.raw("</footer>\n</body>\n</html>\n")
+        return html.output
+    }
+
+    // MARK: Sections
+
+    private static func header(_ snapshot: Snapshot, into html: inout HTML) {
+        html.raw("<header>\n<h1>statsd-bridge</h1>\n<span class=\"version\">version ")
+        html.text(snapshot.version)
+        html.raw("</span>\n<nav>")
+        if !snapshot.telemetryPath.isEmpty {
+            html.raw("<a href=\"")
+            html.text(snapshot.telemetryPath)
+            html.raw("\">Metrics</a> ")
+        }
+        html.raw("<a href=\"/-/healthy\">Health</a> <a href=\"/-/ready\">Ready</a></nav>\n</header>\n")
+    }
+
+    private static func cards(_ snapshot: Snapshot, into html: inout HTML) {
+        let totals = snapshot.totals
+        let seriesTotal = snapshot.series.values.reduce(0, +)
+        let errorTotal = Self.errorRows(snapshot).reduce(UInt64(0)) { $0 &+ $1.count }
+        let window = Self.seconds(snapshot.window.seconds)
+        html.raw("<section class=\"cards\">\n")
+        Self.card("uptime", "Uptime", Self.duration(snapshot.uptimeSeconds), "since start", into: &html)
+        Self.card(
+            "lines-rate", "Lines/s", Self.rate(snapshot.window.linesPerSecond),
+            "\(snapshot.window.lines) lines in the last \(window)", into: &html
+        )
+        Self.card(
+            "samples-rate", "Samples/s", Self.rate(snapshot.window.samplesPerSecond),
+            "\(snapshot.window.samples) samples in the last \(window)", into: &html
+        )
+        let familyTotal = snapshot.families.values.reduce(0, +)
+        Self.card("series", "Series", String(seriesTotal), "\(familyTotal) families", into: &html)
+        Self.card(
+            "unmapped", "Unmapped events", String(totals.unmappedEvents),
+            "\(totals.mapActions) mapped, \(totals.dropActions) dropped", into: &html
+        )
+        Self.card("errors", "Errors", String(errorTotal), "lines, samples, tags, events", into: &html)
+        html.raw("</section>\n")
+    }
+
+    private static func card(_ id: String, _ title: String, _ value: String, _ note: String, into html: inout HTML) {
+        html.raw("<div class=\"card\" id=\"\(id)\"><div class=\"title\">")
+        html.text(title)
+        html.raw("</div><div class=\"value\">")
+        html.text(value)
+        html.raw("</div><div class=\"note\">")
+        html.text(note)
+        html.raw("</div></div>\n")
+    }
+
+    private struct ErrorRow {
+        var metric: String
+        var reason: String
+        var meaning: String
+        var count: UInt64
+    }
+
+    private static func errorRows(_ snapshot: Snapshot) -> [ErrorRow] {
+        let totals = snapshot.totals
+        let lineErrors = LineError.allCases.map { error in
+            ErrorRow(
+                metric: SelfMetricNames.sampleErrorsTotal,
+                reason: error.rawValue,
+                meaning: String(error.description.dropFirst(error.rawValue.count + 2)),
+                count: totals.parse[error]
+            )
+        }
+        // (metric, reason, meaning, count) of every other counted error.
+        let others: [(String, String, String, UInt64)] = [
+            (SelfMetricNames.tagErrorsTotal, "tag", "malformed tag", totals.parse.tagErrors),
+            (SelfMetricNames.eventsErrorTotal, "empty_metric_name", "the mapped name is empty", totals.emptyMetricNames),
+            (SelfMetricNames.eventsErrorTotal, "illegal_negative_counter", "a counter sample below zero", totals.negativeCounters),
+            (
+                SelfMetricNames.eventsConflictTotal, "conflict", "the name is already taken by another type",
+                snapshot.conflicts.values.reduce(UInt64(0), &+)
+            ),
+            (
+                SelfMetricNames.tcpTooLongLinesTotal, "tcp_too_long_line", "TCP line over --statsd.tcp-max-line-length",
+                totals.tcpTooLongLines
+            ),
+            (
+                SelfMetricNames.tcpConnectionErrorsTotal, "tcp_connection_error", "error reading from a TCP connection",
+                totals.tcpConnectionErrors
+            ),
+        ]
+        return lineErrors + others.map { ErrorRow(metric: $0.0, reason: $0.1, meaning: $0.2, count: $0.3) }
+    }
+
+    private static func errors(_ snapshot: Snapshot, into html: inout HTML) {
+        html.raw("<section id=\"errors\">\n<h2>Errors by reason</h2>\n<table>\n")
+        html.raw("<tr><th>Reason</th><th class=\"num\">Count</th></tr>\n")
+        let rows = Self.errorRows(snapshot).enumerated().sorted {
+            $0.element.count != $1.element.count ? $0.element.count > $1.element.count : $0.offset < $1.offset
+        }
+        for (_, row) in rows {
+            html.raw(row.count == 0 ? "<tr class=\"zero\">" : "<tr>")
+            html.raw("<td class=\"key\"><code title=\"")
+            html.text(row.metric)
+            html.raw("\">")
+            html.text(row.reason)
+            html.raw("</code><div class=\"meaning\">")
+            html.text(row.meaning)
+            html.raw("</div></td><td class=\"num\">\(row.count)</td></tr>\n")
+        }
+        html.raw("</table>\n")
+        let conflicts = snapshot.conflicts.sorted { lhs, rhs in
+            guard lhs.value == rhs.value else { return lhs.value > rhs.value }
+            return (lhs.key.metricName, lhs.key.type) < (rhs.key.metricName, rhs.key.type)
+        }
+        if !conflicts.isEmpty {
+            html.raw("<h3>Type conflicts</h3>\n<table>\n")
+            html.raw("<tr><th>Metric name</th><th>Rejected type</th><th class=\"num\">Events</th></tr>\n")
+            for (key, count) in conflicts.prefix(Self.conflictLimit) {
+                html.raw("<tr><td><code>")
+                html.text(key.metricName)
+                html.raw("</code></td><td>")
+                html.text(key.type)
+                html.raw("</td><td class=\"num\">\(count)</td></tr>\n")
+            }
+            html.raw("</table>\n")
+        }
+        html.raw("</section>\n")
+    }
+
+    private static func unmapped(_ snapshot: Snapshot, into html: inout HTML) {
+        html.raw("<section id=\"unmapped-names\">\n<h2>Top unmapped names</h2>\n")
+        let entries = snapshot.unmapped.prefix(Self.unmappedLimit)
+        if entries.isEmpty {
+            html.raw("<p class=\"empty\">Every name seen so far matched a rule.</p>\n")
+        } else {
+            html.raw("<p class=\"hint\">No rule matches these StatsD names. Add rules for them to the mapping file; ")
+            html.raw("<code>statsd-bridge explain --statsd.mapping-config=FILE 'NAME:1|c'</code> shows what a ")
+            html.raw("line maps to.</p>\n<table>\n<tr><th>StatsD name</th><th class=\"num\">New series</th></tr>\n")
+            for entry in entries {
+                html.raw("<tr><td><code>")
+                html.text(entry.name)
+                html.raw("</code></td><td class=\"num\">\(entry.count)")
+                if entry.error > 0 {
+                    html.raw(" <span class=\"approx\">(±\(entry.error))</span>")
+                }
+                html.raw("</td></tr>\n")
+            }
+            html.raw("</table>\n")
+        }
+        html.raw("</section>\n")
+    }
+
+    private static func rules(_ snapshot: Snapshot, into html: inout HTML) {
+        html.raw("<section id=\"rules\">\n<h2>Mapping rule hits</h2>\n")
+        html.raw("<p class=\"hint\">\(snapshot.ruleHits.count) of \(snapshot.ruleCount) rules matched so far ")
+        html.raw("(a hit is a new series the rule produced).</p>\n")
+        if !snapshot.ruleHits.isEmpty {
+            html.raw("<table>\n<tr><th class=\"num\">#</th><th>Match</th><th>Where</th>")
+            html.raw("<th class=\"num\">Hits</th></tr>\n")
+            for entry in snapshot.ruleHits {
+                html.raw("<tr><td class=\"num\">\(entry.rule.index)</td><td><code>")
+                html.text(entry.rule.match)
+                html.raw("</code></td><td class=\"key\">line \(entry.rule.location.line)</td>")
+                html.raw("<td class=\"num\">\(entry.hits)</td></tr>\n")
+            }
+            html.raw("</table>\n")
+        }
+        html.raw("</section>\n")
+    }
+
+    private static func seriesByType(_ snapshot: Snapshot, into html: inout HTML) {
+        html.raw("<section id=\"series-by-type\">\n<h2>Series by type</h2>\n<table>\n")
+        html.raw("<tr><th>Type</th><th class=\"num\">Families</th><th class=\"num\">Series</th></tr>\n")
+        for kind in SeriesKind.allCases {
+            let series = snapshot.series[kind] ?? 0
+            html.raw(series == 0 ? "<tr class=\"zero\">" : "<tr>")
+            html.raw("<td>\(kind.name)</td><td class=\"num\">\(snapshot.families[kind] ?? 0)</td>")
+            html.raw("<td class=\"num\">\(series)</td></tr>\n")
+        }
+        html.raw("</table>\n</section>\n")
+    }
+
+    private static func mapping(_ snapshot: Snapshot, into html: inout HTML) {
+        html.raw("<section id=\"mapping\">\n<h2>Mapping configuration</h2>\n<table>\n<tr><th>File</th><td><code>")
+        html.text(snapshot.mappingFile ?? "none (every metric is unmapped)")
+        html.raw("</code></td></tr>\n<tr><th>Rules</th><td>\(snapshot.ruleCount)</td></tr>\n")
+        html.raw("<tr><th>Warnings</th><td>\(snapshot.warnings.count)</td></tr>\n<tr><th>Last reload</th><td>")
+        if let reload = snapshot.lastReload {
+            html.raw(reload.succeeded ? "<span class=\"ok\">succeeded</span> " : "<span class=\"bad\">failed</span> ")
+            html.text(Self.utc(reload.unixSeconds))
+            html.raw(" (")
+            html.text(Self.duration(max(snapshot.nowUnixSeconds - reload.unixSeconds, 0)))
+            html.raw(" ago)")
+        } else {
+            html.raw("none since start (loaded at startup)")
+        }
+        html.raw("</td></tr>\n<tr><th>Reloads</th><td>\(snapshot.reloads.success) succeeded, ")
+        html.raw("\(snapshot.reloads.failure) failed</td></tr>\n</table>\n")
+        if let reload = snapshot.lastReload, !reload.succeeded, !reload.message.isEmpty {
+            html.raw("<p class=\"hint\">The last reload failed; the previous rules stay in force:</p>\n<pre>")
+            html.text(reload.message)
+            html.raw("</pre>\n")
+        }
+        if !snapshot.warnings.isEmpty {
+            html.raw("<h3>Warnings</h3>\n<ul>\n")
+            for warning in snapshot.warnings {
+                html.raw("<li><code>")
+                html.text(warning)
+                html.raw("</code></li>\n")
+            }
+            html.raw("</ul>\n")
+        }
+        html.raw("</section>\n")
+    }
+
+    private static func traffic(_ snapshot: Snapshot, into html: inout HTML) {
+        let totals = snapshot.totals
+        let rows: [(String, String)] = [
+            ("Lines", String(totals.parse.lines)),
+            ("Samples", String(totals.parse.samples)),
+            ("Tagged samples", String(totals.parse.taggedSamples)),
+            ("UDP packets", String(totals.udpPackets)),
+            ("TCP connections", String(totals.tcpConnections)),
+            ("Unixgram packets", String(totals.unixgramPackets)),
+            ("Counter events", String(totals.counterEvents)),
+            ("Gauge events", String(totals.gaugeEvents)),
+            ("Observer events", String(totals.observerEvents)),
+        ]
+        html.raw("<section id=\"traffic\">\n<h2>Traffic since start</h2>\n<table>\n")
+        for (name, value) in rows {
+            html.raw("<tr><th>")
+            html.text(name)
+            html.raw("</th><td class=\"num\">")
+            html.text(value)
+            html.raw("</td></tr>\n")
+        }
+        html.raw("<tr><th>Kernel UDP buffer drops<div class=\"meaning\">on our UDP sockets</div></th>")
+        html.raw("<td class=\"num\">")
+        html.text(snapshot.kernelUDPReceiveBufferErrors.map { String(UInt64(max($0, 0))) } ?? "unknown")
+        html.raw("</td></tr>\n<tr><th>UDP receive buffer</th><td class=\"num\">")
+        html.text(snapshot.readBufferBytes > 0 ? "\(snapshot.readBufferBytes) bytes" : "OS default")
+        if let maximum = snapshot.receiveBufferMaximum {
+            html.text(" (rmem_max \(maximum))")
+        }
+        html.raw("</td></tr>\n</table>\n<h3>Listening on</h3>\n<table>\n")
+        for listener in snapshot.listeners {
+            html.raw("<tr><th>")
+            html.text(listener.kind)
+            html.raw("</th><td><code>")
+            html.text(listener.address)
+            html.raw("</code></td></tr>\n")
+        }
+        html.raw("</table>\n</section>\n")
+    }
+
+    // MARK: Formatting
+
+    /// Escapes `&`, `<`, `>`, `"` and `'`, so text is safe in element content and in quoted attribute values.
+    package static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// `1d 02h 03m 04s`, leading zero units left out: `5m 06s`, `12s`.
+    package static func duration(_ seconds: Double) -> String {
+        let total = seconds.isFinite && seconds > 0 ? Int(seconds) : 0
+        let (days, hours, minutes, secs) = (total / 86400, total / 3600 % 24, total / 60 % 60, total % 60)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+        if days > 0 { return "\(days)d \(two(hours))h \(two(minutes))m \(two(secs))s" }
+        if hours > 0 { return "\(hours)h \(two(minutes))m \(two(secs))s" }
+        if minutes > 0 { return "\(minutes)m \(two(secs))s" }
+        return "\(secs)s"
+    }
+
+    /// A rate with two decimals below 10, one below 1000, none above: `0.25`, `12.5`, `48210`.
+    package static func rate(_ value: Double) -> String {
+        let digits = value < 10 ? 2 : value < 1000 ? 1 : 0
+        return Self.fixed(value, digits: digits)
+    }
+
+    /// A window length such as `60 s` or `12.3 s`.
+    private static func seconds(_ value: Double) -> String {
+        value >= 59.5 ? "\(Int(value.rounded())) s" : "\(Self.fixed(value, digits: 1)) s"
+    }
+
+    /// `value` rounded to `digits` decimals, without Foundation.
+    package static func fixed(_ value: Double, digits: Int) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-Inf" : "+Inf") }
+        var scale: UInt64 = 1
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (abs(value) * Double(scale)).rounded()
+        guard scaled < 9e18 else { return String(value) }
+        let units = UInt64(scaled)
+        let sign = value < 0 && units > 0 ? "-" : ""
+        guard digits > 0 else { return sign + String(units) }
+        var fraction = String(units % scale)
+        while fraction.count < digits { fraction = "0" + fraction }
+        return sign + String(units / scale) + "." + fraction
+    }
+
+    /// `2025-11-25 07:06:15 UTC`, from the proleptic Gregorian calendar (Howard Hinnant's `civil_from_days`).
+    package static func utc(_ unixSeconds: Double) -> String {
+        let seconds = Int64(unixSeconds.isFinite ? unixSeconds.rounded(.down) : 0)
+        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+        let secondOfDay = seconds - days * 86400
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : String(value) }
+        return "\(year)-\(two(month))-\(two(day)) \(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):"
+            + "\(two(secondOfDay % 60)) UTC"
+    }
+
+    /// An output buffer that keeps markup and text apart, so nothing from traffic is written unescaped.
+    private struct HTML {
+        private(set) var output = ""
+
+        init() {
+            self.output.reserveCapacity(16384)
+        }
+
+        /// Appends markup written in this file.
+        mutating func raw(_ markup: String) {
+            self.output += markup
+        }
+
+        /// Appends text, escaped.
+        mutating func text(_ text: String) {
+            self.output += StatusPage.escape(text)
+        }
+    }
+
+    private static let style = """
+        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f4f5f7;color:#1d2330}
+        header{display:flex;align-items:baseline;gap:1em;padding:14px 24px;background:#1d2330;color:#fff}
+        header h1{margin:0;font-size:22px}header .version{color:#aab}
+        header nav{margin-left:auto}header nav a{color:#8cf;margin-left:1.2em;text-decoration:none}
+        .cards{display:flex;flex-wrap:wrap;gap:12px;padding:16px 24px 0}
+        .card{background:#fff;border-radius:8px;padding:12px 16px;min-width:150px;flex:1;box-shadow:0 1px 2px #0002}
+        .card .title{font-size:12px;text-transform:uppercase;color:#667;letter-spacing:.05em}
+        .card .value{font-size:28px;font-weight:600;margin:4px 0}.card .note{font-size:12px;color:#667}
+        .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:12px;padding:12px 24px}
+        section{background:#fff;border-radius:8px;padding:8px 16px 12px;box-shadow:0 1px 2px #0002;overflow-x:auto}
+        h2{font-size:16px;margin:8px 0}h3{font-size:14px;margin:12px 0 6px}
+        table{border-collapse:collapse;width:100%;font-size:13px}
+        th,td{text-align:left;padding:3px 8px;border-bottom:1px solid #eef}th{color:#445;font-weight:600}
+        td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+        tr.zero td{color:#aab}
+        code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;word-break:break-all}
+        td.key{white-space:nowrap}td.key code{word-break:normal}
+        .meaning{white-space:normal;font-size:11px;color:#778}
+        .hint,.empty{font-size:12px;color:#556}.approx{color:#99a;font-size:11px}
+        .ok{color:#176f2c;font-weight:600}.bad{color:#b3261e;font-weight:600}
+        pre{background:#fbeaea;padding:8px;white-space:pre-wrap;font-size:12px}
+        footer{padding:0 24px 16px;font-size:12px;color:#667}
+        """
+}
