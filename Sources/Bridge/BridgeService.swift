@@ -59,7 +59,7 @@ package final class BridgeService: Service, Sendable {
             if let address = configuration.udpAddress {
                 let readers = try await self.bindUDP(address)
                 udp = readers
-                addresses.udp = Self.unique(readers.sockets.map(\.localAddress))
+                addresses.udp = readers.sockets.map(\.localAddress)
                 self.bridge.udpPorts = Set(addresses.udp.map(\.port))
                 self.warnIfReceiveBufferCapped(readers.sockets.first)
                 readers.start(context: self.bridge.ingest)
@@ -128,28 +128,25 @@ package final class BridgeService: Service, Sendable {
         self.logger.debug("bridge service state", metadata: ["state": "\(state)"])
     }
 
-    /// Binds every host of `address` once per reader: sockets sharing the port with SO_REUSEPORT, each read by a
-    /// thread of its own (``UDPReaders``), so datagrams are read and applied on every core. For port 0 the first
-    /// socket picks the port and the others reuse it.
+    /// Binds every host of `address` once, each socket read by `--statsd.udp-readers` threads (``UDPReaders``), so
+    /// datagrams are read and applied on every core.
     private func bindUDP(_ address: ListenAddress) async throws -> UDPReaders {
         let configuration = self.bridge.configuration
         let readers = configuration.udpReaders > 0 ? configuration.udpReaders : System.coreCount
         let sockets = try await self.bindEach(
             address,
             what: "StatsD UDP",
-            copies: readers,
             port: { (socket: UDPSocket) in socket.localAddress.port },
             close: { sockets in sockets.forEach { _ = Glibc.close($0.descriptor) } }
-        ) { host, port, ipv6Only, _ in
+        ) { host, port, ipv6Only in
             try UDPSocket(
                 host: host,
                 port: port,
                 ipv6Only: ipv6Only,
-                reusePort: readers != 1,
                 receiveBufferBytes: configuration.readBufferBytes
             )
         }
-        return UDPReaders(sockets: sockets, logger: self.logger)
+        return UDPReaders(sockets: sockets, readersPerSocket: readers, logger: self.logger)
     }
 
     private func bindTCP(_ address: ListenAddress) async throws -> [any Channel] {
@@ -217,41 +214,34 @@ package final class BridgeService: Service, Sendable {
         try await self.bindEach(
             address,
             what: what,
-            copies: 1,
             port: { (channel: any Channel) in channel.localAddress?.port },
-            close: Self.close
-        ) { host, port, ipv6Only, _ in
-            try await bind(host, port, ipv6Only)
-        }
+            close: Self.close,
+            bind: bind
+        )
     }
 
-    /// ``bindEach(_:what:bind:)`` with `copies` sockets per host (`copy` counts them from 0), all on one port.
+    /// ``bindEach(_:what:bind:)`` for any kind of socket.
     /// - Parameters:
     ///   - port: the port a bound socket got, so the sockets after a port-0 bind reuse it.
     ///   - close: closes what was bound when a later bind fails.
     private func bindEach<Bound>(
         _ address: ListenAddress,
         what: String,
-        copies: Int,
         port portOf: (Bound) -> Int?,
         close: ([Bound]) async -> Void,
-        bind: (_ host: String, _ port: Int, _ ipv6Only: Bool, _ copy: Int) async throws -> Bound
+        bind: (_ host: String, _ port: Int, _ ipv6Only: Bool) async throws -> Bound
     ) async throws -> [Bound] {
         var bound: [Bound] = []
         var port = address.port
         for host in address.bindHosts {
-            var copy = 0
             do {
-                while copy < copies {
-                    let socket = try await bind(host, port, address.host == nil && host.contains(":"), copy)
-                    bound.append(socket)
-                    if port == 0, let chosen = portOf(socket) {
-                        port = chosen
-                    }
-                    copy += 1
+                let socket = try await bind(host, port, address.host == nil && host.contains(":"))
+                bound.append(socket)
+                if port == 0, let chosen = portOf(socket) {
+                    port = chosen
                 }
             } catch {
-                if address.host == nil, host == "::", copy == 0, !bound.isEmpty {
+                if address.host == nil, host == "::", !bound.isEmpty {
                     self.logger.warning(
                         "IPv6 unavailable; listening on IPv4 only",
                         metadata: ["listener": "\(what)", "error": "\(error)"]
@@ -285,12 +275,6 @@ package final class BridgeService: Service, Sendable {
             "--statsd.read-buffer is capped by net.core.rmem_max; raise it with: sysctl -w net.core.rmem_max=\(requested)",
             metadata: ["requested": "\(requested)", "granted": "\(granted)", "net.core.rmem_max": "\(maximum)"]
         )
-    }
-
-    /// `addresses` without repeats, in order: the readers of one address report it once.
-    private static func unique(_ addresses: [SocketAddressDescription]) -> [SocketAddressDescription] {
-        var seen = Set<SocketAddressDescription>()
-        return addresses.filter { seen.insert($0).inserted }
     }
 
     /// IPV6_V6ONLY, so a wildcard IPv6 socket leaves the IPv4 wildcard to its own socket.

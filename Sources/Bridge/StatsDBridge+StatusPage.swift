@@ -1,4 +1,5 @@
 import Aggregation
+import ConfigSupport
 import Ingest
 import Listeners
 import Status

@@ -56,7 +56,11 @@ package struct ConfigParser {
     // MARK: Documents
 
     /// Composes the first YAML document of `yaml`, as `yaml.v2` reads a config; syntax errors are reported.
+    ///
+    /// A leading UTF-8 byte-order mark, as Windows editors save files, is skipped as `yaml.v2` skips it; libyaml
+    /// would otherwise read it as the start of a second document and the rules as nothing.
     package mutating func composeFirstDocument(_ yaml: String) -> Node? {
+        let yaml = yaml.first == "\u{FEFF}" ? String(yaml.dropFirst()) : yaml
         do {
             var documents = try Yams.compose_all(yaml: yaml)
             let first = documents.next()

@@ -31,30 +31,34 @@ package final class Relay: LineForwarder {
     private let descriptor: Int32
     private let state = Mutex(State())
 
-    /// Resolves `address` (`host:port`) and opens a non-blocking UDP socket connected to it.
-    /// - Throws: ``ListenerError`` when the address does not resolve, as statsd_exporter refuses to start then.
+    /// Resolves `address` (`host:port`, read as listen addresses are; an empty host is `127.0.0.1`) and opens a
+    /// non-blocking UDP socket connected to it.
+    /// - Throws: ``ListenerError`` when the address does not parse or resolve, as statsd_exporter refuses to start
+    ///   then.
     package init(address: String, packetLength: Int) throws(ListenerError) {
-        guard let colon = address.lastIndex(of: ":") else {
-            throw .invalidListenAddress(address, reason: "relay address needs HOST:PORT")
-        }
-        var host = String(address[..<colon])
-        let port = String(address[address.index(after: colon)...])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_DGRAM.rawValue)
-        var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host.isEmpty ? "127.0.0.1" : host, port, &hints, &list) == 0, let first = list else {
-            throw .invalidListenAddress(address, reason: "relay target does not resolve")
-        }
-        defer { freeaddrinfo(list) }
-        let descriptor = socket(first.pointee.ai_family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0, connect(descriptor, first.pointee.ai_addr, first.pointee.ai_addrlen) == 0 else {
-            if descriptor >= 0 { close(descriptor) }
-            throw .invalidListenAddress(address, reason: "cannot open a UDP socket to the relay target")
+        let target = try ListenAddress(parsing: address)
+        do {
+            self.descriptor = try POSIXSocket.withAddress(
+                host: target.host ?? "127.0.0.1",
+                port: target.port,
+                type: Int32(SOCK_DGRAM.rawValue),
+                passive: false
+            ) { resolved throws(POSIXSocket.Failure) in
+                let descriptor = try POSIXSocket.open(
+                    family: resolved.pointee.ai_family,
+                    type: Int32(SOCK_DGRAM.rawValue),
+                    flags: Int32(SOCK_NONBLOCK.rawValue)
+                )
+                guard connect(descriptor, resolved.pointee.ai_addr, resolved.pointee.ai_addrlen) == 0 else {
+                    throw POSIXSocket.lastError(closing: descriptor)
+                }
+                return descriptor
+            }
+        } catch {
+            throw .invalidListenAddress(address, reason: "relay target: \(error)")
         }
         self.target = address
         self.packetLength = max(packetLength, 2)
-        self.descriptor = descriptor
     }
 
     deinit {

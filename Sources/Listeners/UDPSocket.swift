@@ -2,14 +2,14 @@
 import Glibc
 #endif
 
-/// A bound UDP socket read with plain `recvmmsg` by a ``UDPReaders`` thread, set up as the NIO listeners are:
-/// SO_REUSEADDR, SO_REUSEPORT when several readers share the port, IPV6_V6ONLY for the IPv6 wildcard; then
-/// ``DatagramReceiver/configure(_:receiveBufferBytes:)`` sets `--statsd.read-buffer` and the receive timeout.
+/// A bound UDP socket read with plain `recvmmsg` by the ``UDPReaders`` threads: IPV6_V6ONLY for the IPv6 wildcard,
+/// then ``DatagramReceiver/configure(_:receiveBufferBytes:)`` sets `--statsd.read-buffer` and the receive timeout.
+///
+/// Neither SO_REUSEPORT nor SO_REUSEADDR (which, for UDP, lets two sockets bind one port too): a second process
+/// asking for the same port fails with "Address already in use", as statsd_exporter (Go's `net.ListenUDP`) does,
+/// instead of silently taking part of the traffic. The readers of this process share the one socket.
 package struct UDPSocket: Sendable {
-    /// Why a socket could not be made or bound, in the system's words.
-    package struct Failure: Error, CustomStringConvertible {
-        package var description: String
-    }
+    package typealias Failure = POSIXSocket.Failure
 
     package let descriptor: Int32
     package let localAddress: SocketAddressDescription
@@ -17,37 +17,25 @@ package struct UDPSocket: Sendable {
     /// Creates and binds a socket for `host:port` (resolved as NIO resolves it: the first address `getaddrinfo`
     /// gives).
     /// - Throws: ``Failure`` with the resolver's or the system's reason.
-    package init(host: String, port: Int, ipv6Only: Bool, reusePort: Bool, receiveBufferBytes: Int) throws(Failure) {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_DGRAM.rawValue)
-        hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
-        var resolved: UnsafeMutablePointer<addrinfo>?
-        let status = getaddrinfo(host, String(port), &hints, &resolved)
-        guard status == 0, let first = resolved else {
-            throw Failure(description: String(cString: gai_strerror(status)))
-        }
-        defer { freeaddrinfo(resolved) }
-        let family = first.pointee.ai_family
-        let descriptor = socket(family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { throw Failure(description: Self.errnoText()) }
-        Self.set(descriptor, SOL_SOCKET, SO_REUSEADDR, 1)
-        if reusePort {
-            Self.set(descriptor, SOL_SOCKET, SO_REUSEPORT, 1)
-        }
-        if ipv6Only && family == AF_INET6 {
-            Self.set(descriptor, Int32(IPPROTO_IPV6), IPV6_V6ONLY, 1)
-        }
-        DatagramReceiver.configure(descriptor, receiveBufferBytes: receiveBufferBytes)
-        guard bind(descriptor, first.pointee.ai_addr, first.pointee.ai_addrlen) == 0 else {
-            let reason = Self.errnoText()
-            close(descriptor)
-            throw Failure(description: reason)
-        }
-        guard let local = Self.localAddress(of: descriptor) else {
-            let reason = Self.errnoText()
-            close(descriptor)
-            throw Failure(description: reason)
+    package init(host: String, port: Int, ipv6Only: Bool, receiveBufferBytes: Int) throws(Failure) {
+        let (descriptor, local) = try POSIXSocket.withAddress(
+            host: host,
+            port: port,
+            type: Int32(SOCK_DGRAM.rawValue),
+            passive: true
+        ) { address throws(Failure) in
+            let family = address.pointee.ai_family
+            let descriptor = try POSIXSocket.open(family: family, type: Int32(SOCK_DGRAM.rawValue))
+            if ipv6Only && family == AF_INET6 {
+                POSIXSocket.set(descriptor, level: Int32(IPPROTO_IPV6), option: IPV6_V6ONLY, to: 1)
+            }
+            DatagramReceiver.configure(descriptor, receiveBufferBytes: receiveBufferBytes)
+            guard bind(descriptor, address.pointee.ai_addr, address.pointee.ai_addrlen) == 0,
+                let local = Self.localAddress(of: descriptor)
+            else {
+                throw POSIXSocket.lastError(closing: descriptor)
+            }
+            return (descriptor, local)
         }
         self.descriptor = descriptor
         self.localAddress = local
@@ -60,12 +48,6 @@ package struct UDPSocket: Sendable {
         guard getsockopt(self.descriptor, SOL_SOCKET, SO_RCVBUF, &value, &length) == 0 else { return 0 }
         return Int(value)
     }
-
-    private static func set(_ descriptor: Int32, _ level: Int32, _ name: Int32, _ value: Int32) {
-        var value = value
-        setsockopt(descriptor, level, name, &value, socklen_t(MemoryLayout<Int32>.size))
-    }
-
     private static func localAddress(of descriptor: Int32) -> SocketAddressDescription? {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
@@ -90,9 +72,5 @@ package struct UDPSocket: Sendable {
         }
         guard named, let port = Int(text(service)) else { return nil }
         return SocketAddressDescription(host: text(host), port: port)
-    }
-
-    private static func errnoText() -> String {
-        String(cString: strerror(errno))
     }
 }

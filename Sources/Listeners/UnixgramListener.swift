@@ -34,9 +34,11 @@ package final class UnixgramListener: Sendable {
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
         }
-        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else {
-            throw .bindFailed("StatsD unixgram", address: path, reason: Self.describeErrno())
+        let descriptor: Int32
+        do {
+            descriptor = try POSIXSocket.open(family: AF_UNIX, type: Int32(SOCK_DGRAM.rawValue))
+        } catch {
+            throw .bindFailed("StatsD unixgram", address: path, reason: error.description)
         }
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -44,8 +46,7 @@ package final class UnixgramListener: Sendable {
             }
         }
         guard bound == 0 else {
-            let reason = Self.describeErrno()
-            close(descriptor)
+            let reason = POSIXSocket.lastError(closing: descriptor).description
             throw .bindFailed("StatsD unixgram", address: path, reason: reason)
         }
         DatagramReceiver.configure(descriptor, receiveBufferBytes: readBufferBytes)
@@ -71,9 +72,5 @@ package final class UnixgramListener: Sendable {
         try? await self.thread.shutdownGracefully()
         close(self.descriptor)
         unlink(self.path)
-    }
-
-    private static func describeErrno() -> String {
-        String(cString: strerror(errno))
     }
 }

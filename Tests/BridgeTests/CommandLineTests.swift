@@ -127,6 +127,36 @@ struct CommandLineTests {
         #expect(text.contains("airflow_tcp_line 1"))
     }
 
+    /// A second daemon on the same UDP port must fail as statsd_exporter does, not silently take half the traffic
+    /// (SO_REUSEPORT across processes would let it join the port).
+    @Test func secondInstanceOnTheSameUDPPortExitsOne() throws {
+        let first = try RunningExecutable([])
+        defer { first.stop() }
+        let range = try #require(first.log.range(of: "udp=127.0.0.1:"))
+        let port = try #require(Int(first.log[range.upperBound...].prefix { $0.isNumber }))
+        let second = Process()
+        second.executableURL = Self.executable
+        second.arguments = [
+            "--statsd.listen-udp=127.0.0.1:\(port)", "--statsd.listen-tcp=", "--web.listen-address=127.0.0.1:0",
+        ]
+        let errors = Pipe()
+        second.standardError = errors
+        try second.run()
+        let deadline = Date().addingTimeInterval(10)
+        while second.isRunning, Date() < deadline {
+            usleep(20_000)
+        }
+        if second.isRunning {
+            second.terminate()
+            Issue.record("a second statsd-bridge on UDP port \(port) started instead of exiting")
+        }
+        second.waitUntilExit()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(second.terminationStatus == 1)
+        #expect(stderr.contains("cannot listen for StatsD UDP on 127.0.0.1:\(port): Address already in use"), "\(stderr)")
+        #expect(first.process.isRunning)
+    }
+
     @Test func sigtermStopsWithinTwoSeconds() throws {
         let process = Process()
         process.executableURL = Self.executable

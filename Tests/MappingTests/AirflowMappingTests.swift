@@ -6,25 +6,26 @@ import ConfigSupport
 import StatsDProtocol
 
 /// The shipped Airflow mapping, `mappings/airflow.yml`, against what Airflow 2.10 sends (`traffic.statsd`) and what
-/// a real Airflow 3.3.2 sent (`real-3.3.statsd`), both in `../shared/airflow/` beside the repository.
+/// a real Airflow 3.3.2 sent (`real-3.3.statsd`), both in `Tests/Fixtures/airflow/` in the repository.
 @Suite("Shipped Airflow mapping")
 struct AirflowMappingTests {
     // MARK: Files
 
     enum Paths {
-        /// The repository root: this file is `<root>/Tests/MappingTests/AirflowMappingTests.swift` (symlinks
+        /// The `Tests` folder: this file is `<root>/Tests/MappingTests/AirflowMappingTests.swift` (symlinks
         /// resolved, so a scratch package that links the test directory still finds the real files).
-        static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
+        static let testsFolder: URL = URL(fileURLWithPath: #filePath)
             .resolvingSymlinksInPath()
             .deletingLastPathComponent()
             .deletingLastPathComponent()
-            .deletingLastPathComponent()
+        static let repositoryRoot = testsFolder.deletingLastPathComponent()
         static let mapping = repositoryRoot.appendingPathComponent("mappings/airflow.yml").path
-        static let sharedAirflow = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/airflow")
+        /// The Airflow traffic kept in the repository (`Tests/Fixtures/airflow/`; its README.md says where from).
+        static let airflowFixtures = testsFolder.appendingPathComponent("Fixtures/airflow")
         static let trafficFiles = ["traffic.statsd", "real-3.3.statsd"]
 
         static func traffic(_ name: String) -> String {
-            sharedAirflow.appendingPathComponent(name).path
+            airflowFixtures.appendingPathComponent(name).path
         }
     }
 

@@ -20,6 +20,15 @@ struct MappingConfigTests {
         diagnostics.map(\.description)
     }
 
+    /// Windows editors save UTF-8 with a byte-order mark; statsd_exporter reads such a file as if it had none.
+    @Test func byteOrderMarkIsIgnored() throws {
+        let config = try MappingConfig(yaml: "\u{FEFF}mappings:\n- match: \"a.*\"\n  name: \"x\"\n", fileName: "bom.yml")
+        #expect(config.ruleCount == 1)
+        #expect(config.warnings.isEmpty)
+        let result = try #require(config.match("a.b", class: .counter))
+        #expect(result.name == "x")
+    }
+
     @Test func everyErrorOfTheFileIsReportedWithItsPosition() throws {
         let error = try self.loadError(
             """

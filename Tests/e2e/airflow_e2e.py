@@ -47,6 +47,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from checks import Checks
 from loopback import free_port, http_get
 
 AIRFLOW_VERSION = "3.3.2"
@@ -108,26 +109,6 @@ def log(msg):
 
 
 START = time.monotonic()
-
-
-# ------------------------------------------------------------------------------------------------------------------
-# Results
-# ------------------------------------------------------------------------------------------------------------------
-class Results:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-        self.failures = []
-
-    def check(self, name, ok, detail=""):
-        if ok:
-            self.passed += 1
-            print("ok   %s%s" % (name, (" (%s)" % detail) if detail else ""), flush=True)
-        else:
-            self.failed += 1
-            self.failures.append(name)
-            print("FAIL %s%s" % (name, (": %s" % detail) if detail else ""), flush=True)
-        return ok
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -732,7 +713,7 @@ def main():
     modes = a.mode or ["plain", "influxdb"]
     binary = os.path.abspath(a.binary)
 
-    results = Results()
+    results = Checks()
     procs = Procs()
 
     def on_alarm(signum, frame):
@@ -771,8 +752,7 @@ def main():
         procs.stop_all()
         shutil.rmtree(logdir, ignore_errors=True)
     log("total %.1f s" % (time.monotonic() - START))
-    print("%d passed, %d failed" % (results.passed, results.failed))
-    return 0 if results.failed == 0 else 1
+    return results.summary()
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@
 Prints `N passed, M failed` last; exits non-zero on any failure.
 """
 import argparse, os, random, signal, socket, subprocess, sys, tempfile, time, urllib.request
+from checks import Checks
 from loopback import free_port
 
 BINARY = None
@@ -247,7 +248,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", required=True)
     BINARY = ap.parse_args().binary
-    passed = failed = 0
+    checks = Checks()
     for test in (garbage_interleaved, overload, cardinality_cap, sigterm_under_load, sighup_storm):
         started = time.time()
         try:
@@ -255,14 +256,8 @@ def main():
         except Exception as error:  # a test that cannot run has failed
             problems = ["%s: %s" % (type(error).__name__, error)]
         took = time.time() - started
-        if problems:
-            failed += 1
-            print("FAIL %s (%.1f s)\n  %s" % (test.__name__, took, "\n  ".join(problems)))
-        else:
-            passed += 1
-            print("ok   %s (%.1f s)" % (test.__name__, took))
-    print("%d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed else 0)
+        checks.check_problems("%s (%.1f s)" % (test.__name__, took), problems)
+    sys.exit(checks.summary())
 
 
 if __name__ == "__main__":

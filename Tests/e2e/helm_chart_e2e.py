@@ -21,8 +21,8 @@ Kubernetes does, expecting a clean exit.
 
 A second run checks the chart values the README recommends (images.statsd = statsd-bridge, statsd.args =
 [--statsd.mapping-config=/etc/statsd-bridge/mappings/airflow.yml], the mapping baked into the image): the same
-probes, then SHARED/airflow/real-3.3.statsd (real Airflow 3.3.2 traffic) over UDP to :9125, with nothing lost and
-nothing unmapped.
+probes, then Tests/Fixtures/airflow/real-3.3.statsd (real Airflow 3.3.2 traffic) over UDP to :9125, with nothing lost
+and nothing unmapped.
 
 Ports 9125 and 9102 are fixed, so by default (--netns auto) the test runs in a network namespace of its own,
 like a pod (`unshare --net`, loopback brought up), whenever that is possible; otherwise on the host loopback, after
@@ -42,8 +42,11 @@ import tempfile
 import time
 import urllib.request
 
+from checks import Checks
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
+AIRFLOW_FIXTURES = os.path.join(REPO, "Tests", "Fixtures", "airflow")
 CASE = os.path.join("conformance", "cases", "airflow_helm_chart_mapping")
 
 # What the chart's statsd deployment sets (Airflow Helm chart 1.x values.yaml / statsd-deployment.yaml).
@@ -55,21 +58,6 @@ SCRAPE_PORT = 9102
 PROBE_PATH = "/metrics"
 PROBE_INITIAL_DELAY = 10.0
 PROBE_TIMEOUT = 5.0
-
-
-class Results:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, name, ok, detail=""):
-        if ok:
-            self.passed += 1
-            print("ok   %s%s" % (name, (" (%s)" % detail) if detail else ""), flush=True)
-        else:
-            self.failed += 1
-            print("FAIL %s%s" % (name, (": %s" % detail) if detail else ""), flush=True)
-        return ok
 
 
 def load_runner(shared):
@@ -252,7 +240,7 @@ def run_tests(binary, shared, results, deadline):
 
     # 2. The chart with the README's values: images.statsd = statsd-bridge and
     #    statsd.args = ["--statsd.mapping-config=/etc/statsd-bridge/mappings/airflow.yml"] (the file in our image).
-    real = os.path.join(shared, "airflow", "real-3.3.statsd")
+    real = os.path.join(AIRFLOW_FIXTURES, "real-3.3.statsd")
 
     def shipped_mapping_traffic(title):
         lines = open(real, encoding="utf-8").read().split("\n")
@@ -277,7 +265,7 @@ def run_tests(binary, shared, results, deadline):
             results.check("%s: %s... is exposed" % (title, family.rstrip("{ ")),
                           any(l.startswith(family) for l in body.splitlines()))
 
-    if results.check("shared/airflow/real-3.3.statsd is there", os.path.exists(real), real):
+    if results.check("Tests/Fixtures/airflow/real-3.3.statsd is there", os.path.exists(real), real):
         run_pod(binary, os.path.join(REPO, "mappings", "airflow.yml"), SHIPPED_MAPPING_PATH, results, deadline,
                 "chart with statsd-bridge values", shipped_mapping_traffic)
 
@@ -310,17 +298,18 @@ def main():
             except subprocess.TimeoutExpired:
                 os.killpg(child.pid, signal.SIGKILL)
                 child.wait()
-                print("FAIL the run in the network namespace timed out\n0 passed, 1 failed")
-                return 1
+                timed_out = Checks()
+                timed_out.check("the run in the network namespace timed out", False)
+                return timed_out.summary()
             finally:
                 if child.poll() is None:
                     os.killpg(child.pid, signal.SIGKILL)
         if a.netns == "always":
-            print("FAIL a private network namespace is not available (unshare --net)")
-            print("0 passed, 1 failed")
-            return 1
+            unavailable = Checks()
+            unavailable.check("a private network namespace is not available (unshare --net)", False)
+            return unavailable.summary()
 
-    results = Results()
+    results = Checks()
     if a.inside_netns:
         ip = shutil.which("ip") or "/usr/sbin/ip"
         results.check("loopback is up in the namespace",
@@ -352,8 +341,7 @@ def main():
     finally:
         signal.alarm(0)
     print("took %.1f s" % (time.monotonic() - start))
-    print("%d passed, %d failed" % (results.passed, results.failed))
-    return 0 if results.failed == 0 else 1
+    return results.summary()
 
 
 if __name__ == "__main__":

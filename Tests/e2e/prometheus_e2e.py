@@ -25,6 +25,7 @@ and exits 1 on any failure.
 """
 import argparse, json, os, re, shutil, socket, subprocess, sys, tempfile, time
 import urllib.error, urllib.parse
+from checks import Checks
 from loopback import free_port, http_get
 
 try:
@@ -54,21 +55,6 @@ ROUNDS = 8
 # A custom metric a DAG might send: no rule maps it, so the status page must list it (with the prefix).
 UNMAPPED = "custom_metric.rows_loaded"
 UNMAPPED_RAW = "airflow." + UNMAPPED
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, name, ok, detail=""):
-        if ok:
-            self.passed += 1
-            print("PASS " + name)
-        else:
-            self.failed += 1
-            print("FAIL " + name + (": " + detail if detail else ""))
-        return ok
 
 
 def wait_http(url, proc, what, seconds=30):
@@ -309,10 +295,9 @@ def main():
                         help="where the status page screenshot goes (when chromium is installed)")
     parser.add_argument("--no-screenshot", action="store_true")
     args = parser.parse_args()
-    checks = Checks()
+    checks = Checks(pass_word="PASS", detail_on_pass=False)
     run(args, checks)
-    print("%d passed, %d failed" % (checks.passed, checks.failed))
-    sys.exit(1 if checks.failed else 0)
+    sys.exit(checks.summary())
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ and `promtool check metrics` finds no format error in the scrape. With --mapping
 unmapped. Prints `N passed, M failed` last; exits non-zero on any failure.
 """
 import argparse, os, re, socket, subprocess, sys, tempfile, time, urllib.request
+from checks import Checks
 from loopback import free_port
 
 
@@ -80,18 +81,12 @@ def main():
     ap.add_argument("--mapping")
     ap.add_argument("files", nargs="+")
     a = ap.parse_args()
-    passed = failed = 0
+    checks = Checks()
     for path in a.files:
         problems = replay(a.binary, path, a.mapping)
         name = os.path.basename(path) + (" with " + os.path.basename(a.mapping) if a.mapping else "")
-        if problems:
-            failed += 1
-            print("FAIL %s\n  %s" % (name, "\n  ".join(problems)))
-        else:
-            passed += 1
-            print("ok   %s" % name)
-    print("%d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed else 0)
+        checks.check_problems(name, problems)
+    sys.exit(checks.summary())
 
 
 if __name__ == "__main__":
