@@ -85,26 +85,33 @@ final class HTTPHandler: ChannelInboundHandler {
     }
 
     private func route(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
-        let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        let configuration = self.routes
+        let parts = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let path = parts.first.map(String.init) ?? ""
         let isChange = head.method == .PUT || head.method == .POST
-        switch path {
-        case configuration.telemetryPath:
+        switch Endpoint(path: path, telemetryPath: self.routes.telemetryPath, enableLifecycle: self.routes.enableLifecycle) {
+        case .metrics:
             self.serveMetrics(head, context: context)
-        case "/" where !configuration.telemetryPath.isEmpty:
+        case .statusPage:
             self.serveStatusPage(head, context: context)
-        case "/-/healthy":
+        case .healthy:
             self.respond(context, head, status: .ok, body: head.method == .GET ? HTTPBodies.healthyBody : "")
-        case "/-/ready":
+        case .ready:
             self.respond(context, head, status: .ok, body: head.method == .GET ? HTTPBodies.readyBody : "")
-        case "/-/reload" where configuration.enableLifecycle:
+        case .reload:
             guard isChange else { return self.respond(context, head, status: .ok, body: "") }
             self.serveReload(head, context: context)
-        case "/-/quit" where configuration.enableLifecycle:
+        case .quit:
             guard isChange else { return self.respond(context, head, status: .ok, body: "") }
             self.respond(context, head, status: .ok, body: HTTPBodies.quitBody)
             self.routes.requestQuit()
-        default:
+        case .redirect(let target):
+            let location = parts.count > 1 ? target + "?" + parts[1] : target
+            var headers = HTTPHeaders()
+            headers.add(name: "Content-Type", value: "text/html; charset=utf-8")
+            headers.add(name: "Location", value: location)
+            let body = head.method == .GET ? "<a href=\"\(location)\">Moved Permanently</a>.\n\n" : ""
+            self.respond(context, head, status: .movedPermanently, headers: headers, body: context.channel.allocator.buffer(string: body))
+        case .notFound:
             self.respond(context, head, status: .notFound, body: "404 page not found\n")
         }
     }
@@ -115,7 +122,7 @@ final class HTTPHandler: ChannelInboundHandler {
     )
 
     private func serveMetrics(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
-        let gzip = head.headers[canonicalForm: "accept-encoding"].contains { $0.lowercased().hasPrefix("gzip") }
+        let gzip = AcceptEncoding.allowsGzip(head.headers["accept-encoding"])
         let render = self.routes.renderMetrics
         let allocator = context.channel.allocator
         let rendered = self.threadPool.runIfActive(eventLoop: context.eventLoop) { () throws -> ByteBuffer in

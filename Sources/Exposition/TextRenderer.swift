@@ -6,7 +6,7 @@ import Aggregation
 /// label values escape `\`, `"` and newline, and numbers use Go's shortest form (``GoFloat``).
 package enum TextRenderer {
     /// The `Content-Type` of the output.
-    package static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+    package static let contentType = "text/plain; version=0.0.4; charset=utf-8; escaping=underscores"
 
     /// Appends every family to `out`. Reuse `out` across scrapes (`removeAll(keepingCapacity: true)`).
     package static func render(_ families: [MetricFamilySnapshot], into out: inout [UInt8]) {

@@ -30,8 +30,14 @@ package final class IngestPipeline {
     }
 
     /// Parses and applies one line framed by a stream transport.
+    ///
+    /// The forwarder gets the line without a trailing `\r`, as statsd_exporter relays a CRLF stream: `b:1|c\r` goes
+    /// on as `b:1|c`, and a bare `\r` line is an empty line, which is not relayed.
     package func ingest(line: Span<UInt8>, now: UInt64) {
-        self.context.forwarder?.forward(line)
+        if let forwarder = self.context.forwarder {
+            let crlf = line.count > 0 && line[line.count &- 1] == UInt8(ascii: "\r")
+            forwarder.forward(crlf ? line.extracting(0..<(line.count &- 1)) : line)
+        }
         self.state.ingest(line: line, now: now, context: self.context, totals: &self.totals)
     }
 

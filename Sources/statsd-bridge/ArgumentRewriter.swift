@@ -21,8 +21,7 @@ enum ArgumentRewriter {
             let name = String(argument[argument.index(argument.startIndex, offsetBy: 2)..<equals])
             let value = String(argument[argument.index(after: equals)...])
             if Self.booleanFlags.contains(name), let enabled = Bool(value.lowercased()) {
-                result.append(enabled ? "--\(name)" : (name == "check-config" ? "" : "--no-\(name)"))
-                if result.last == "" { result.removeLast() }
+                result.append(enabled ? "--\(name)" : "--no-\(name)")
             } else if value.isEmpty {
                 result.append(contentsOf: ["--\(name)", ""])
             } else {

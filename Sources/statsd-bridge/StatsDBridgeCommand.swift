@@ -24,7 +24,7 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
     @OptionGroup(title: "StatsD") var statsd: StatsDOptions
     @OptionGroup(title: "Logging") var log: LogOptions
 
-    @Flag(name: .customLong("check-config"), help: "Check configuration and exit.")
+    @Flag(name: .customLong("check-config"), inversion: .prefixedNo, help: "Check configuration and exit.")
     var checkConfig: Bool = false
 
     @Option(
@@ -34,9 +34,12 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
     var dumpFSM: String = ""
 
     /// Parses with statsd_exporter's exit codes: a bad command line exits 2, help and version exit 0, and a failure
-    /// after parsing exits 1.
+    /// after parsing exits 1. kingpin's `help [COMMAND]`, `--help-long` and `--help-man` are answered here too.
     static func main() async {
         let arguments = ArgumentRewriter.rewrite(Array(CommandLine.arguments.dropFirst()))
+        if let help = HelpRequest(arguments) {
+            Self.answer(help)
+        }
         let command: any ParsableCommand
         do {
             // `explain` is parsed on its own: as a subcommand, the daemon's own `--statsd.*` options would take its flags.
@@ -51,9 +54,7 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
                 print(parser.fullMessage(for: error))
                 Glibc.exit(0)
             }
-            StandardError.write("statsd-bridge: \(parser.fullMessage(for: error))\n")
-            StandardError.write("Run 'statsd-bridge --help' for the list of flags.\n")
-            Glibc.exit(2)
+            Self.refuse(parser.message(for: error))
         }
         do {
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -70,9 +71,31 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
                 print(Self.fullMessage(for: error))
                 Glibc.exit(0)
             }
-            StandardError.write("statsd-bridge: \(Self.fullMessage(for: error))\n")
+            StandardError.write("statsd-bridge: \(Self.message(for: error))\n")
             Glibc.exit(1)
         }
+    }
+
+    /// Prints the help asked for and exits 0, or refuses an unknown command as kingpin does.
+    private static func answer(_ help: HelpRequest) -> Never {
+        switch help {
+        case .daemon:
+            print(Self.helpMessage())
+        case .explain:
+            print(ExplainCommand.helpMessage())
+        case .manual:
+            print(HelpRequest.manualPage(name: "statsd-bridge", abstract: Self.configuration.abstract, help: Self.helpMessage()))
+        case .unknown(let command):
+            Self.refuse("expected command but got \"\(command)\"")
+        }
+        Glibc.exit(0)
+    }
+
+    /// A command-line error: the message and one hint, exit status 2.
+    private static func refuse(_ message: String) -> Never {
+        StandardError.write("statsd-bridge: error: \(message)\n")
+        StandardError.write("Run 'statsd-bridge --help' for the list of flags.\n")
+        Glibc.exit(2)
     }
 
     func run() async throws {

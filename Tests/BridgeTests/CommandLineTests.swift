@@ -59,10 +59,42 @@ struct CommandLineTests {
         #expect(run.stdout.hasPrefix("statsd-bridge, version "))
     }
 
-    @Test func unknownFlagExitsTwo() throws {
+    @Test func unknownFlagExitsTwoWithOneHint() throws {
         let run = try Self.run(["--statsd.no-such-flag=1"])
         #expect(run.status == 2)
         #expect(run.stderr.contains("--statsd.no-such-flag"))
+        #expect(run.stderr.components(separatedBy: "--help").count == 2, "\(run.stderr)")
+    }
+
+    /// kingpin gives every boolean flag a `--no-` form and `--flag=false`; the daemon then starts as usual (here it
+    /// stops at the missing listeners, exit 1, not at the command line, exit 2).
+    @Test func everyBooleanFlagTakesItsNegation() throws {
+        let run = try Self.run([
+            "--no-check-config", "--check-config=false", "--no-web.enable-lifecycle", "--no-statsd.parse-dogstatsd-tags",
+            "--no-statsd.parse-influxdb-tags", "--no-statsd.parse-librato-tags", "--no-statsd.parse-signalfx-tags",
+            "--statsd.listen-udp=", "--statsd.listen-tcp=", "--web.listen-address=127.0.0.1:0",
+        ])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("no StatsD listener is enabled"))
+    }
+
+    @Test func kingpinHelpFormsExitZero() throws {
+        let long = try Self.run(["--help-long"])
+        #expect(long.status == 0)
+        #expect(long.stdout.contains("--statsd.mapping-config"))
+        let manual = try Self.run(["--help-man"])
+        #expect(manual.status == 0)
+        #expect(manual.stdout.hasPrefix(".TH STATSD-BRIDGE 1\n.SH NAME\n"))
+        #expect(manual.stdout.contains("--statsd.mapping-config"))
+        let help = try Self.run(["help"])
+        #expect(help.status == 0)
+        #expect(help.stdout == long.stdout)
+        let explain = try Self.run(["help", "explain"])
+        #expect(explain.status == 0)
+        #expect(explain.stdout.contains("USAGE: statsd-bridge explain"))
+        let unknown = try Self.run(["help", "nope"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr == "statsd-bridge: error: expected command but got \"nope\"\nRun 'statsd-bridge --help' for the list of flags.\n")
     }
 
     @Test func allListenersDisabledExitsOne() throws {

@@ -30,7 +30,7 @@ struct HTTPEndpointTests {
             try bridge.sendUDP("zipped:1|c")
             _ = try await bridge.scrape { $0.contains("zipped 1") }
             let plain = try LoopbackClient.request("GET", "/metrics", port: bridge.httpPort)
-            #expect(plain.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8")
+            #expect(plain.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8; escaping=underscores")
             #expect(plain.headers["content-encoding"] == nil)
             let zipped = try LoopbackClient.request("GET", "/metrics", port: bridge.httpPort, headers: ["Accept-Encoding": "gzip"])
             #expect(zipped.status == 200)
@@ -38,6 +38,33 @@ struct HTTPEndpointTests {
             #expect(zipped.body.prefix(2).elementsEqual([0x1f, 0x8b]))
             #expect(zipped.body.count < plain.body.count)
             #expect(!plain.text.contains("statsd_bridge_"), "statsd_bridge_* families appear only once they have something to say")
+        }
+    }
+
+    /// `gzip;q=0` refuses gzip; an unclean path redirects to its clean form, query kept, as Go's ServeMux does.
+    @Test func refusedGzipAndUncleanPaths() async throws {
+        try await withRunningBridge { bridge in
+            let refused = try LoopbackClient.request(
+                "GET", "/metrics", port: bridge.httpPort, headers: ["Accept-Encoding": "gzip;q=0"]
+            )
+            #expect(refused.status == 200)
+            #expect(refused.headers["content-encoding"] == nil)
+            #expect(refused.text.contains("# TYPE statsd_exporter_build_info gauge"))
+            let moved = try LoopbackClient.request("GET", "//metrics?x=1", port: bridge.httpPort)
+            #expect(moved.status == 301)
+            #expect(moved.headers["location"] == "/metrics?x=1")
+            #expect(moved.text == "<a href=\"/metrics?x=1\">Moved Permanently</a>.\n\n")
+        }
+    }
+
+    @Test func rootTelemetryPathServesEveryPath() async throws {
+        try await withRunningBridge(configure: { $0.telemetryPath = "/" }) { bridge in
+            for path in ["/", "/metrics", "/any/path"] {
+                let response = try LoopbackClient.request("GET", path, port: bridge.httpPort)
+                #expect(response.status == 200, "\(path)")
+                #expect(response.text.contains("# TYPE statsd_exporter_build_info gauge"), "\(path)")
+            }
+            #expect(try LoopbackClient.request("GET", "/-/healthy", port: bridge.httpPort).text == "Statsd Exporter is Healthy.\n")
         }
     }
 
