@@ -87,11 +87,13 @@ let package = Package(
             name: "statsd-load",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "StatsDProtocolTests", dependencies: ["StatsDProtocol"]),
+        // Helpers shared by the test targets (seeded random numbers, escaped StatsD text).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "StatsDProtocolTests", dependencies: ["StatsDProtocol", "TestSupport"]),
         .testTarget(name: "ConfigSupportTests", dependencies: ["ConfigSupport"]),
         .testTarget(name: "MappingTests", dependencies: ["Mapping", "ConfigSupport"]),
-        .testTarget(name: "AggregationTests", dependencies: ["Aggregation"]),
-        .testTarget(name: "ExpositionTests", dependencies: ["Exposition"]),
+        .testTarget(name: "AggregationTests", dependencies: ["Aggregation", "TestSupport"]),
+        .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "TestSupport"]),
         .testTarget(
             name: "BridgeTests",
             dependencies: [
