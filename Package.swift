@@ -105,9 +105,11 @@ let package = Package(
         .testTarget(
             name: "BridgeTests",
             dependencies: [
-                "Bridge", "Ingest", "Listeners", "WebSecurity", "Status", "Mapping", "ConfigSupport",
+                "Bridge", "Ingest", "Listeners", "WebSecurity", "Status", "Mapping", "ConfigSupport", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
     ]
