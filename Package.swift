@@ -95,6 +95,10 @@ let package = Package(
         .testTarget(name: "AggregationTests", dependencies: ["Aggregation", "TestSupport"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "TestSupport"]),
         .testTarget(
+            name: "IngestTests",
+            dependencies: ["Ingest", "StatsDProtocol", "Mapping", "Aggregation", "Exposition", "TestSupport"]
+        ),
+        .testTarget(
             name: "ListenersTests",
             dependencies: [
                 "Listeners", "Ingest", "StatsDProtocol", "Mapping", "Aggregation", "Exposition", "TestSupport",
