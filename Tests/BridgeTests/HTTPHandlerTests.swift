@@ -94,8 +94,10 @@ struct HTTPHandlerTests {
         ),
         Exchange(
             name: "pipelined requests, the last with Connection: close",
-            request: "GET /-/healthy HTTP/1.1\r\nHost: a\r\n\r\n" + "HEAD /-/healthy HTTP/1.1\r\nHost: a\r\n\r\n"
-                + "GET /nope HTTP/1.1\r\nHost: a\r\n\r\n" + "GET /-/ready HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+            request: "GET /-/healthy HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "HEAD /-/healthy HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /nope HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /-/ready HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
             response: Self.healthy + Self.headHealthy + Self.notFound + """
                 HTTP/1.1 200 OK\r
                 Content-Type: text/plain; charset=utf-8\r

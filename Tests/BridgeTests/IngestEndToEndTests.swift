@@ -88,7 +88,8 @@ struct IngestEndToEndTests {
     @Test func tcpLinesAreIngestedAndOverlongLinesCounted() async throws {
         try await withRunningBridge(configure: { $0.tcpMaxLineLength = 64 }) { bridge in
             let long = "x." + String(repeating: "a", count: 200) + ":1|c\n"
-            try LoopbackClient.sendTCP(Array(("tcp.a:1|c\r\n" + long + "tcp.a:2|c\ntcp.b:7|g").utf8), port: bridge.tcpPort)
+            let stream = "tcp.a:1|c\r\n" + long + "tcp.a:2|c\ntcp.b:7|g"
+            try LoopbackClient.sendTCP(Array(stream.utf8), port: bridge.tcpPort)
             let text = try await bridge.scrape { $0.contains("tcp_b 7") }
             #expect(bridge.value(of: "tcp_a", in: text) == 3)
             #expect(bridge.value(of: "statsd_exporter_tcp_connections_total", in: text) == 1)
