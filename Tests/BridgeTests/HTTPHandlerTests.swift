@@ -45,7 +45,7 @@ struct HTTPHandlerTests {
         \r
         404 page not found\n
         """
-    /// HEAD of a probe: the head of an empty GET answer (statsd_exporter's probes write no body for HEAD either).
+    /// HEAD of a probe: statsd_exporter answers methods other than GET with an empty 200.
     static let headHealthy = """
         HTTP/1.1 200 OK\r
         Content-Type: text/plain; charset=utf-8\r
