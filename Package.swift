@@ -87,17 +87,33 @@ let package = Package(
             name: "statsd-load",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "StatsDProtocolTests", dependencies: ["StatsDProtocol"]),
+        // Helpers shared by the test targets (seeded random numbers, stream chunkings, escaped StatsD text).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "StatsDProtocolTests", dependencies: ["StatsDProtocol", "TestSupport"]),
         .testTarget(name: "ConfigSupportTests", dependencies: ["ConfigSupport"]),
         .testTarget(name: "MappingTests", dependencies: ["Mapping", "ConfigSupport"]),
-        .testTarget(name: "AggregationTests", dependencies: ["Aggregation"]),
-        .testTarget(name: "ExpositionTests", dependencies: ["Exposition"]),
+        .testTarget(name: "AggregationTests", dependencies: ["Aggregation", "TestSupport"]),
+        .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "TestSupport"]),
+        .testTarget(
+            name: "IngestTests",
+            dependencies: ["Ingest", "StatsDProtocol", "Mapping", "Aggregation", "Exposition", "TestSupport"]
+        ),
+        .testTarget(
+            name: "ListenersTests",
+            dependencies: [
+                "Listeners", "Ingest", "StatsDProtocol", "Mapping", "Aggregation", "Exposition", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "BridgeTests",
             dependencies: [
-                "Bridge", "Ingest", "Listeners", "WebSecurity", "Status", "Mapping", "ConfigSupport",
+                "Bridge", "Ingest", "Listeners", "WebSecurity", "Status", "Mapping", "ConfigSupport", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
     ]

@@ -1,4 +1,5 @@
 import Aggregation
+import TestSupport
 import Testing
 
 struct SummaryWindowTests {
@@ -96,7 +97,7 @@ struct SummaryWindowTests {
     /// 100k seeded values spread over 5 minutes, all inside the window: each answer's rank is within its error.
     @Test func quantilesStayWithinObjectiveErrors() {
         var window = Self.makeWindow()
-        var generator = TargetedQuantileStreamTests.SplitMix64(seed: 7)
+        var generator = SplitMix64(seed: 7)
         var values: [Double] = []
         values.reserveCapacity(100_000)
         for index in 0..<100_000 {
@@ -116,7 +117,7 @@ struct SummaryWindowTests {
     @Test func bufferSizeDoesNotChangeAnswers() {
         var small = Self.makeWindow(bufCap: 1)
         var large = Self.makeWindow(bufCap: 500)
-        var generator = TargetedQuantileStreamTests.SplitMix64(seed: 9)
+        var generator = SplitMix64(seed: 9)
         for index in 0..<20_000 {
             let value = generator.nextUnit()
             let now = Self.start + UInt64(index) * 50_000_000

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Aggregation
@@ -204,28 +205,6 @@ struct TargetedQuantileStreamTests {
             case .fewDistinct:
                 return (0..<count).map { _ in Double(generator.next() % 7) }
             }
-        }
-    }
-
-    /// SplitMix64: a tiny seeded generator, so random tests are deterministic.
-    struct SplitMix64: RandomNumberGenerator {
-        private var state: UInt64
-
-        init(seed: UInt64) {
-            self.state = seed
-        }
-
-        mutating func next() -> UInt64 {
-            self.state &+= 0x9E37_79B9_7F4A_7C15
-            var z = self.state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        /// A uniform value in [0, 1) with 53 random bits.
-        mutating func nextUnit() -> Double {
-            Double(self.next() >> 11) * 0x1p-53
         }
     }
 

@@ -151,7 +151,7 @@ struct CommandLineTests {
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(text.contains("# TYPE airflow_scheduler_heartbeat counter"))
-        try LoopbackClient.sendTCP([Array("airflow.tcp_line:1|c\n".utf8)], port: 9125)
+        try LoopbackClient.sendTCP(Array("airflow.tcp_line:1|c\n".utf8), port: 9125)
         for _ in 0..<50 where !text.contains("airflow_tcp_line 1") {
             try await Task.sleep(for: .milliseconds(100))
             text = try LoopbackClient.request("GET", "/metrics", port: 9102).text

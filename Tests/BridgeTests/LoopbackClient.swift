@@ -50,14 +50,12 @@ enum LoopbackClient {
         guard sent == payload.count else { throw Failure(description: "sendto unixgram: errno \(errno)") }
     }
 
-    /// Connects, writes every chunk (pausing briefly between them so they arrive as separate reads), and closes.
-    static func sendTCP(_ chunks: [[UInt8]], port: Int) throws {
+    /// Connects, writes `payload` and closes. How the stream is cut into reads is the framer's business, tested in
+    /// an `EmbeddedChannel`.
+    static func sendTCP(_ payload: [UInt8], port: Int) throws {
         let fd = try Self.connect(port)
         defer { close(fd) }
-        for chunk in chunks {
-            try Self.writeAll(fd, chunk)
-            usleep(20_000)
-        }
+        try Self.writeAll(fd, payload)
     }
 
     /// Opens a TCP connection and leaves it open; the caller closes the descriptor.

@@ -1,4 +1,5 @@
 import Exposition
+import TestSupport
 import Testing
 
 struct GoFloatTests {
@@ -137,22 +138,5 @@ struct GoFloatTests {
             digits = digits.dropLast()
         }
         return (String(digits), point)
-    }
-
-    /// SplitMix64: a tiny seeded generator, so random tests are deterministic.
-    private struct SplitMix64: RandomNumberGenerator {
-        private var state: UInt64
-
-        init(seed: UInt64) {
-            self.state = seed
-        }
-
-        mutating func next() -> UInt64 {
-            self.state &+= 0x9E37_79B9_7F4A_7C15
-            var z = self.state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }

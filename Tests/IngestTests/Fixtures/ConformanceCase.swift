@@ -1,6 +1,5 @@
+import StatsDProtocol
 import Testing
-
-@testable import StatsDProtocol
 
 /// A case recorded from statsd_exporter: the input it was sent and the exposition it produced.
 struct ConformanceCase: Sendable, CustomTestStringConvertible {

@@ -1,8 +1,8 @@
 /// Decoding of the escaped text the conformance inputs and test tables use.
-enum StatsDText {
+package enum StatsDText {
     /// The bytes of `text`, with the conformance runner's escapes decoded: `\n` newline, `\r` carriage return, `\xNN`
     /// a raw byte, `\\` a backslash. Any other backslash stays as it is.
-    static func unescape(_ text: String) -> [UInt8] {
+    package static func unescape(_ text: String) -> [UInt8] {
         let source = Array(text.utf8)
         var out: [UInt8] = []
         var i = 0

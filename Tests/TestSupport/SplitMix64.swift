@@ -1,0 +1,21 @@
+/// A small seeded random number generator (Steele, Lea and Flood's SplitMix64), so randomized tests are repeatable.
+package struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    package init(seed: UInt64) {
+        self.state = seed
+    }
+
+    package mutating func next() -> UInt64 {
+        self.state &+= 0x9E37_79B9_7F4A_7C15
+        var z = self.state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A uniform value in [0, 1) with 53 random bits.
+    package mutating func nextUnit() -> Double {
+        Double(self.next() >> 11) * 0x1p-53
+    }
+}
