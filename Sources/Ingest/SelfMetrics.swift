@@ -9,6 +9,11 @@ package final class SelfMetrics: Sendable {
     package struct ConflictKey: Sendable, Hashable {
         package var type: String
         package var metricName: String
+
+        package init(type: String, metricName: String) {
+            self.type = type
+            self.metricName = metricName
+        }
     }
 
     private let totals = Mutex(IngestTotals())
