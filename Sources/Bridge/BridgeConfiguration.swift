@@ -16,8 +16,8 @@ package struct BridgeConfiguration: Sendable {
     package var unixSocketMode: UInt16 = 0o755
     /// `--statsd.read-buffer`: SO_RCVBUF for UDP and unixgram sockets; 0 keeps the OS default.
     package var readBufferBytes: Int = 0
-    /// UDP sockets bound to each UDP address with SO_REUSEPORT, each read by its own event loop; 0 means one per
-    /// event loop. The kernel spreads senders over them by source address and port, so one client's datagrams are
+    /// UDP sockets bound to each UDP address with SO_REUSEPORT, each read by a thread of its own; 0 means one per
+    /// core. The kernel spreads senders over them by source address and port, so one client's datagrams are
     /// still read in order, but datagrams of different sockets may be applied out of order. The daemon uses 0;
     /// the default of 1 keeps one reader, for in-process tests that send from a new socket each time.
     package var udpReaders: Int = 1

@@ -59,7 +59,7 @@ package final class BridgeService: Service, Sendable {
             if let address = configuration.udpAddress {
                 let readers = try await self.bindUDP(address)
                 udp = readers
-                addresses.udp = readers.sockets.map(\.localAddress)
+                addresses.udp = Self.unique(readers.sockets.map(\.localAddress))
                 self.bridge.udpPorts = Set(addresses.udp.map(\.port))
                 self.warnIfReceiveBufferCapped(readers.sockets.first)
                 readers.start(context: self.bridge.ingest)
@@ -128,25 +128,27 @@ package final class BridgeService: Service, Sendable {
         self.logger.debug("bridge service state", metadata: ["state": "\(state)"])
     }
 
-    /// Binds every host of `address` once, each socket read by `--statsd.udp-readers` threads (``UDPReaders``), so
-    /// datagrams are read and applied on every core.
+    /// Binds every host of `address` once per reader: sockets sharing the port with SO_REUSEPORT, each read by a
+    /// thread of its own (``UDPReaders``), so datagrams are read and applied on every core. The port is claimed
+    /// first, so a port already in use fails the start (``UDPSocket/bindGroup(host:port:ipv6Only:count:receiveBufferBytes:)``).
     private func bindUDP(_ address: ListenAddress) async throws -> UDPReaders {
         let configuration = self.bridge.configuration
         let readers = configuration.udpReaders > 0 ? configuration.udpReaders : System.coreCount
-        let sockets = try await self.bindEach(
+        let groups = try await self.bindEach(
             address,
             what: "StatsD UDP",
-            port: { (socket: UDPSocket) in socket.localAddress.port },
-            close: { sockets in sockets.forEach { _ = Glibc.close($0.descriptor) } }
+            port: { (group: [UDPSocket]) in group.first?.localAddress.port },
+            close: { groups in groups.joined().forEach { _ = Glibc.close($0.descriptor) } }
         ) { host, port, ipv6Only in
-            try UDPSocket(
+            try UDPSocket.bindGroup(
                 host: host,
                 port: port,
                 ipv6Only: ipv6Only,
+                count: readers,
                 receiveBufferBytes: configuration.readBufferBytes
             )
         }
-        return UDPReaders(sockets: sockets, readersPerSocket: readers, logger: self.logger)
+        return UDPReaders(sockets: Array(groups.joined()), logger: self.logger)
     }
 
     private func bindTCP(_ address: ListenAddress) async throws -> [any Channel] {
@@ -275,6 +277,12 @@ package final class BridgeService: Service, Sendable {
             "--statsd.read-buffer is capped by net.core.rmem_max; raise it with: sysctl -w net.core.rmem_max=\(requested)",
             metadata: ["requested": "\(requested)", "granted": "\(granted)", "net.core.rmem_max": "\(maximum)"]
         )
+    }
+
+    /// `addresses` without repeats, in order: the readers of one address report it once.
+    private static func unique(_ addresses: [SocketAddressDescription]) -> [SocketAddressDescription] {
+        var seen = Set<SocketAddressDescription>()
+        return addresses.filter { seen.insert($0).inserted }
     }
 
     /// IPV6_V6ONLY, so a wildcard IPv6 socket leaves the IPv4 wildcard to its own socket.

@@ -1,4 +1,5 @@
 import Ingest
+import Ingest
 import Logging
 import NIOPosix
 import Synchronization
@@ -7,40 +8,37 @@ import Synchronization
 import Glibc
 #endif
 
-/// The UDP listener: bound sockets, each read by `readersPerSocket` threads of their own with
-/// ``DatagramReceiver``, each thread feeding its own ``IngestPipeline``.
+/// The UDP listener: bound sockets, each read by a thread of its own with ``DatagramReceiver``, each feeding its
+/// own ``IngestPipeline``.
 ///
 /// Reading on plain threads instead of NIO's datagram channel saves, per wake-up, the event loop's `epoll_wait`
 /// and the final `recvmmsg` that only says "no more", and per datagram the sender's `SocketAddress` and the
-/// pipeline dispatch: most of the cost of a one-line datagram. The threads of one socket take turns on its queue:
-/// each `recvmmsg` takes what is waiting, so a burst is spread over the threads without a second socket on the port
-/// (which would let another process join it; see ``UDPSocket``).
+/// pipeline dispatch: most of the cost of a one-line datagram. Several sockets share a port with SO_REUSEPORT,
+/// and the kernel spreads senders over them by source address and port, so one client's datagrams are still read
+/// in order.
 package final class UDPReaders: Sendable {
     package let sockets: [UDPSocket]
-    private let readersPerSocket: Int
     private let logger: Logger
     private let stopping = Atomic<Bool>(false)
     private let threads: NIOThreadPool
 
-    package init(sockets: [UDPSocket], readersPerSocket: Int, logger: Logger) {
+    package init(sockets: [UDPSocket], logger: Logger) {
         self.sockets = sockets
-        self.readersPerSocket = max(1, readersPerSocket)
         self.logger = logger
-        self.threads = NIOThreadPool(numberOfThreads: max(1, sockets.count * self.readersPerSocket))
+        self.threads = NIOThreadPool(numberOfThreads: max(1, sockets.count))
     }
 
-    /// Starts the reader threads, each with a pipeline of its own over `context`.
+    /// Starts one reader thread per socket, each with a pipeline of its own over `context`.
     package func start(context: IngestContext) {
         self.threads.start()
         for socket in self.sockets {
-            for _ in 0..<self.readersPerSocket {
-                self.threads.submit { state in
-                    guard case .active = state else { return }
-                    self.read(socket.descriptor, context: context)
-                }
+            self.threads.submit { state in
+                guard case .active = state else { return }
+                self.read(socket.descriptor, context: context)
             }
         }
     }
+
     private func read(_ descriptor: Int32, context: IngestContext) {
         do {
             try DatagramReceiver().run(descriptor, into: context.makePipeline(), packets: \.udpPackets) {
