@@ -17,12 +17,4 @@ package enum SeriesKind: UInt8, Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// The `type` label of `statsd_exporter_events_conflict_total`: summaries and histograms are both observers.
-    package var eventTypeName: String {
-        switch self {
-        case .counter: "counter"
-        case .gauge: "gauge"
-        case .summary, .histogram: "observer"
-        }
-    }
 }

@@ -21,9 +21,4 @@ package enum ClientAuthType: String, Sendable, CaseIterable {
     var verifiesCertificate: Bool {
         self == .verifyClientCertIfGiven || self == .requireAndVerifyClientCert
     }
-
-    /// Whether a client without a certificate is turned away.
-    var requiresCertificate: Bool {
-        self == .requireAnyClientCert || self == .requireAndVerifyClientCert
-    }
 }

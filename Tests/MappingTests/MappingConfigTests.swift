@@ -29,6 +29,17 @@ struct MappingConfigTests {
         #expect(result.name == "x")
     }
 
+    /// statsd_exporter 0.31 (upstream #735): `$0` in a glob rule's templates is the whole StatsD name.
+    @Test func dollarZeroInAGlobRuleIsTheWholeName() throws {
+        let yaml = "mappings:\n- match: \"app.*.hits\"\n  name: \"hits_$1\"\n  labels:\n    raw: \"$0\"\n    both: \"${0}/$1\"\n"
+        let config = try MappingConfig(yaml: yaml, fileName: "m.yml")
+        #expect(config.warnings.isEmpty)
+        let result = try #require(config.match("app.web.hits", class: .counter))
+        #expect(result.name == "hits_web")
+        #expect(result.labels.map(\.0) == ["raw", "both"])
+        #expect(result.labels.map(\.1) == ["app.web.hits", "app.web.hits/web"])
+    }
+
     @Test func everyErrorOfTheFileIsReportedWithItsPosition() throws {
         let error = try self.loadError(
             """

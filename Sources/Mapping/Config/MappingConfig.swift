@@ -129,6 +129,9 @@ package final class MappingConfig: Sendable {
                     return
                 }
                 output = self.globRules[rule].result { index -> String? in
+                    if index == Template.wholeName {
+                        return name
+                    }
                     guard index < capacity / 2 else { return nil }
                     return String(decoding: UnsafeBufferPointer(rebasing: buffer[scratch[index]]), as: UTF8.self)
                 }

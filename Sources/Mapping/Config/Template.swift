@@ -1,7 +1,7 @@
 /// A `name` or label-value template, compiled once at load time: literal text and references to captures.
 ///
-/// What a capture index means depends on the engine: for glob rules index 0 is the first `*`; for regex rules it
-/// is the group number (0 being the whole match).
+/// What a capture index means depends on the engine: for glob rules index 0 is the first `*` and ``wholeName`` the
+/// whole StatsD name (`$0`); for regex rules it is the group number (0 being the whole match).
 package struct Template: Sendable {
     package enum Segment: Sendable, Equatable {
         case literal(String)
@@ -18,6 +18,9 @@ package struct Template: Sendable {
 
     package var segments: [Segment]
 
+    /// The capture index of `$0` in a glob rule: the whole StatsD name (statsd_exporter 0.31).
+    package static let wholeName = -1
+
     /// The template's value when it references no capture.
     package var constant: String? {
         switch self.segments.count {
@@ -30,16 +33,6 @@ package struct Template: Sendable {
             return nil
         default:
             return nil
-        }
-    }
-
-    /// The largest capture index referenced, or -1.
-    var maxCaptureIndex: Int {
-        self.segments.reduce(-1) { result, segment in
-            if case .capture(let index) = segment {
-                return max(result, index)
-            }
-            return result
         }
     }
 

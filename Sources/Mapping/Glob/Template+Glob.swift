@@ -22,9 +22,10 @@ extension Template {
         for reference in references {
             let number = Self.goAtoi(reference.name)
             let replacement: [Unicode.Scalar]
-            if let number, number >= 1, number <= captureCount {
+            if let number, number <= captureCount {
+                // `$0` is the whole StatsD name since statsd_exporter 0.31 (upstream #735).
                 replacement = [sentinel]
-                indexes.append(number - 1)
+                indexes.append(number == 0 ? Self.wholeName : number - 1)
             } else {
                 replacement = []
                 problems.append(Self.globProblem(reference, number: number, captureCount: captureCount))
@@ -124,8 +125,7 @@ extension Template {
             return Problem(
                 reference: text,
                 message: "\(text) expands to nothing: the glob has \(captureCount) \"*\" component\(plural), and "
-                    + "references count from $1"
-                    + (number == 0 ? " ($0 is not available in glob rules; use match_type: regex)" : "")
+                    + "references count from $1 ($0 is the whole name)"
             )
         }
         if let digits = Self.leadingDigits(reference.name) {
