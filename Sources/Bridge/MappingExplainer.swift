@@ -69,7 +69,7 @@ package struct MappingExplainer {
             out += "\(indent)result: rejected, the name expands to \"\" (statsd_exporter_events_error_total{reason=\"empty_metric_name\"})\n"
         case .negativeCounter:
             out += "\(indent)result: rejected, negative counter (statsd_exporter_events_error_total{reason=\"illegal_negative_counter\"})\n"
-        case .series(let descriptor, let scale, _, _, let droppedTag):
+        case .series(let descriptor, let scale, _, _, let droppedTags):
             let labels = descriptor.labels.map { "\($0.name)=\"\($0.value)\"" }.joined(separator: ",")
             out += "\(indent)metric: \(descriptor.name)\(labels.isEmpty ? "" : "{\(labels)}") \(descriptor.kind.name)\n"
             switch descriptor.observer {
@@ -85,8 +85,12 @@ package struct MappingExplainer {
             if descriptor.ttlNanoseconds > 0 {
                 out += "\(indent)ttl: \(GoFloat.format(Double(descriptor.ttlNanoseconds) / 1e9)) s without updates\n"
             }
-            if let droppedTag {
-                out += "\(indent)note: tag \"\(droppedTag)\" clashes with the \(descriptor.kind.name)'s own label; dropped and counted\n"
+            for tag in droppedTags {
+                let why =
+                    tag.hasPrefix("__")
+                    ? "is a name Prometheus reserves"
+                    : "clashes with the \(descriptor.kind.name)'s own label"
+                out += "\(indent)note: tag \"\(tag)\" \(why); dropped and counted\n"
             }
         }
         return out

@@ -179,10 +179,8 @@ extension IngestPipeline {
                 outcome = SeriesCache.outcome(.emptyName)
             case .negativeCounter(let mapped):
                 return SeriesCache.outcome(.negativeCounter, mapped: mapped)
-            case .series(let descriptor, let scale, let mapped, let eventType, let droppedTag):
-                if droppedTag != nil {
-                    totals.parse.tagErrors &+= 1
-                }
+            case .series(let descriptor, let scale, let mapped, let eventType, let droppedTags):
+                totals.parse.tagErrors &+= UInt64(droppedTags.count)
                 if let scale, scale != 1 {
                     extra = SeriesCache.Extra(scale: scale)
                 }

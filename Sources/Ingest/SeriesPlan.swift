@@ -12,9 +12,10 @@ package enum SeriesPlan {
     case emptyName
     /// A counter sample whose scaled value is negative: `{reason="illegal_negative_counter"}`, no series is created.
     case negativeCounter(mapped: Bool)
-    /// A series to update. `droppedTag` names a tag that clashed with the exposition's own label (`le` on a
-    /// histogram, `quantile` on a summary) and was left out, counted as a tag error.
-    case series(SeriesDescriptor, scale: Double?, mapped: Bool, eventType: EventType, droppedTag: String?)
+    /// A series to update. `droppedTags` names the tags that were left out, each counted as a tag error: one that
+    /// clashed with the exposition's own label (`le` on a histogram, `quantile` on a summary), and any whose name
+    /// Prometheus reserves (`__name__`, every `__*`: exposed, `__name__` would rename the series when scraped).
+    case series(SeriesDescriptor, scale: Double?, mapped: Bool, eventType: EventType, droppedTags: [String])
 
     /// Matches statsd_exporter v0.30.0 pkg/exporter: drop first, then the escaped name, then `scale` before the
     /// negative-counter check; mapping labels overwrite tags unless `honor_labels` is set.
@@ -77,7 +78,11 @@ package enum SeriesPlan {
             case .summary: "quantile"
             case .counter, .gauge: nil
             }
-        let droppedTag = reserved.flatMap { labels.removeValue(forKey: $0) == nil ? nil : $0 }
+        var droppedTags = reserved.flatMap { labels.removeValue(forKey: $0) == nil ? nil : [$0] } ?? []
+        for name in labels.keys where name.hasPrefix("__") {
+            labels[name] = nil
+            droppedTags.append(name)
+        }
         let descriptor = SeriesDescriptor(
             name: name,
             labels: labels.map { Label(name: $0.key, value: $0.value) }.sorted(),
@@ -86,7 +91,7 @@ package enum SeriesPlan {
             observer: observer,
             ttlNanoseconds: Self.nanoseconds(result.ttl)
         )
-        self = .series(descriptor, scale: result.scale, mapped: mapped, eventType: eventType, droppedTag: droppedTag)
+        self = .series(descriptor, scale: result.scale, mapped: mapped, eventType: eventType, droppedTags: droppedTags.sorted())
     }
 
     private static func nanoseconds(_ duration: Duration) -> UInt64 {
