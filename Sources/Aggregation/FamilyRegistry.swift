@@ -1,3 +1,5 @@
+import ByteTables
+
 /// The type lock: which type and help each family name has, kept for the life of the process.
 ///
 /// Matches statsd_exporter v0.30.0 pkg/registry: the first type registered for a name wins, across all label sets,
@@ -215,45 +217,5 @@ struct FamilyRegistry: Sendable {
             }
             return false
         }
-    }
-}
-
-/// Byte-string comparisons, as Go compares strings.
-enum ByteOrder {
-    static func precedes(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
-        let common = min(lhs.count, rhs.count)
-        var index = 0
-        while index &+ 8 <= common {
-            let left = UInt64(bigEndian: lhs.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-            let right = UInt64(bigEndian: rhs.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-            if left != right { return left < right }
-            index &+= 8
-        }
-        while index < common {
-            let left = lhs[index]
-            let right = rhs[index]
-            if left != right { return left < right }
-            index &+= 1
-        }
-        return lhs.count < rhs.count
-    }
-
-    static func equal(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        var index = 0
-        let count = lhs.count
-        while index &+ 8 <= count {
-            if lhs.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                != rhs.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            {
-                return false
-            }
-            index &+= 8
-        }
-        while index < count {
-            if lhs[index] != rhs[index] { return false }
-            index &+= 1
-        }
-        return true
     }
 }

@@ -1,3 +1,4 @@
+import ByteTables
 import Synchronization
 
 /// One lock's worth of series. The store spreads series over shards by the hash of their identity so ingest

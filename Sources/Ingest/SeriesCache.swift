@@ -1,4 +1,5 @@
 import Aggregation
+import ByteTables
 
 /// A pipeline-local map from a sample's raw identity (event class, name bytes and tag bytes, exactly as received)
 /// to what mapping and the store decided for it, so a known series is updated without building a `String`.
