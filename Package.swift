@@ -13,7 +13,7 @@ let package = Package(
     products: [
         .executable(name: "statsd-bridge", targets: ["statsd-bridge"]),
         // The ingest path as libraries, for the benchmark package under Benchmarks/.
-        .library(name: "StatsDBridgeCore", targets: ["StatsDProtocol", "Mapping", "Aggregation", "Exposition", "Ingest"]),
+        .library(name: "StatsDBridgeCore", targets: ["ByteTables", "StatsDProtocol", "Mapping", "Aggregation", "Exposition", "Ingest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -25,15 +25,16 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
     ],
     targets: [
-        .target(name: "StatsDProtocol"),
+        .target(name: "ByteTables"),
+        .target(name: "StatsDProtocol", dependencies: ["ByteTables"]),
         .target(name: "ConfigSupport", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(
             name: "Mapping",
-            dependencies: ["StatsDProtocol", "ConfigSupport", .product(name: "Yams", package: "Yams")]
+            dependencies: ["ByteTables", "StatsDProtocol", "ConfigSupport", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "Aggregation"),
-        .target(name: "Exposition", dependencies: ["Aggregation"]),
-        .target(name: "Ingest", dependencies: ["StatsDProtocol", "Mapping", "Aggregation"]),
+        .target(name: "Aggregation", dependencies: ["ByteTables"]),
+        .target(name: "Exposition", dependencies: ["ByteTables", "Aggregation"]),
+        .target(name: "Ingest", dependencies: ["ByteTables", "StatsDProtocol", "Mapping", "Aggregation"]),
         .target(name: "CRecvmmsg"),
         .target(
             name: "Listeners",
@@ -89,6 +90,7 @@ let package = Package(
         ),
         // Helpers shared by the test targets (seeded random numbers, stream chunkings, escaped StatsD text).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ByteTablesTests", dependencies: ["ByteTables", "TestSupport"]),
         .testTarget(name: "StatsDProtocolTests", dependencies: ["StatsDProtocol", "TestSupport"]),
         .testTarget(name: "ConfigSupportTests", dependencies: ["ConfigSupport"]),
         .testTarget(name: "MappingTests", dependencies: ["Mapping", "ConfigSupport"]),

@@ -1,3 +1,5 @@
+import ByteTables
+
 /// The type lock: which type and help each family name has, kept for the life of the process.
 ///
 /// Matches statsd_exporter v0.30.0 pkg/registry: the first type registered for a name wins, across all label sets,
@@ -5,9 +7,9 @@
 /// summary `_sum` and `_count`.
 ///
 /// Stored flat, because every distinct StatsD name may be a family of its own: names in one byte arena, help texts
-/// and observer settings interned (a family holds their numbers), and an open-addressing table from name to family
-/// number. Families are numbered in order of birth and never removed; scrapes read them in name order, which is
-/// kept sorted incrementally (only families born since the last scrape are sorted, then merged).
+/// and observer settings interned (a family holds their numbers), and a ``HashIndex`` from name to family number.
+/// Families are numbered in order of birth and never removed; scrapes read them in name order, which is kept sorted
+/// incrementally (only families born since the last scrape are sorted, then merged).
 struct FamilyRegistry: Sendable {
     struct Family: Sendable {
         var nameStart: UInt32
@@ -33,8 +35,8 @@ struct FamilyRegistry: Sendable {
     /// every window of the family.
     private(set) var objectives: [[(quantile: Double, error: Double)]] = []
     private var observerNumbers: [ObserverSettings: UInt32] = [:]
-    /// Family number + 1 per slot; 0 is empty. A power of two, at most three quarters full.
-    private var table: [UInt32] = Array(repeating: 0, count: 64)
+    /// Family numbers by name hash.
+    private var index = HashIndex()
     private let seed = ByteHash.randomSeed()
     /// Family numbers in name order, covering the first ``sortedCount`` families.
     private var order: [UInt32] = []
@@ -47,15 +49,10 @@ struct FamilyRegistry: Sendable {
     }
 
     func number(of name: UnsafeRawBufferPointer) -> UInt32? {
-        let hash = ByteHash.hash(name, seed: self.seed)
-        let mask = self.table.count &- 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = self.table[slot]
-            if entry == 0 { return nil }
-            let number = entry &- 1
-            if self.nameEquals(number, name) { return number }
-            slot = (slot &+ 1) & mask
+        self.names.withUnsafeBytes { names in
+            self.index.find(hash: ByteHash.hash(name, seed: self.seed)) { number in
+                ByteOrder.equal(Self.name(of: self.families[Int(number)], in: names), name)
+            }
         }
     }
 
@@ -121,20 +118,18 @@ struct FamilyRegistry: Sendable {
         _ families: [Family],
         _ names: UnsafeRawBufferPointer
     ) -> Bool {
-        let left = families[Int(lhs)]
-        let right = families[Int(rhs)]
-        return ByteOrder.precedes(
-            UnsafeRawBufferPointer(rebasing: names[Int(left.nameStart)..<Int(left.nameStart &+ left.nameCount)]),
-            UnsafeRawBufferPointer(rebasing: names[Int(right.nameStart)..<Int(right.nameStart &+ right.nameCount)])
-        )
+        ByteOrder.precedes(Self.name(of: families[Int(lhs)], in: names), Self.name(of: families[Int(rhs)], in: names))
     }
 
-    private func nameEquals(_ number: UInt32, _ name: UnsafeRawBufferPointer) -> Bool {
-        let family = self.families[Int(number)]
-        guard Int(family.nameCount) == name.count else { return false }
-        return self.names.withUnsafeBytes { names in
-            ByteOrder.equal(UnsafeRawBufferPointer(rebasing: names[Int(family.nameStart)..<Int(family.nameStart &+ family.nameCount)]), name)
-        }
+    /// The name bytes of `family`.
+    @inline(__always)
+    private static func name(of family: Family, in names: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: names[Int(family.nameStart)..<Int(family.nameStart &+ family.nameCount)])
+    }
+
+    /// The hash ``index`` files `family` under.
+    private static func hash(of family: Family, names: [UInt8], seed: UInt64) -> UInt64 {
+        names.withUnsafeBytes { ByteHash.hash(Self.name(of: family, in: $0), seed: seed) }
     }
 
     private mutating func register(_ descriptor: SeriesDescriptor) -> UInt32 {
@@ -174,28 +169,11 @@ struct FamilyRegistry: Sendable {
                 kind: descriptor.kind
             )
         )
-        if self.families.count &* 4 > self.table.count &* 3 {
-            self.table = Array(repeating: 0, count: self.table.count &* 2)
-            for index in self.families.indices {
-                self.place(UInt32(index))
-            }
-        } else {
-            self.place(number)
+        let hash = Self.hash(of: self.families[Int(number)], names: self.names, seed: self.seed)
+        self.index.insert(number, hash: hash) { [families = self.families, names = self.names, seed = self.seed] in
+            Self.hash(of: families[Int($0)], names: names, seed: seed)
         }
         return number
-    }
-
-    private mutating func place(_ number: UInt32) {
-        let family = self.families[Int(number)]
-        let hash = self.names.withUnsafeBytes {
-            ByteHash.hash(UnsafeRawBufferPointer(rebasing: $0[Int(family.nameStart)..<Int(family.nameStart &+ family.nameCount)]), seed: self.seed)
-        }
-        let mask = self.table.count &- 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while self.table[slot] != 0 {
-            slot = (slot &+ 1) & mask
-        }
-        self.table[slot] = number &+ 1
     }
 
     private func kind(of name: String) -> SeriesKind? {
@@ -215,45 +193,5 @@ struct FamilyRegistry: Sendable {
             }
             return false
         }
-    }
-}
-
-/// Byte-string comparisons, as Go compares strings.
-enum ByteOrder {
-    static func precedes(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
-        let common = min(lhs.count, rhs.count)
-        var index = 0
-        while index &+ 8 <= common {
-            let left = UInt64(bigEndian: lhs.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-            let right = UInt64(bigEndian: rhs.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-            if left != right { return left < right }
-            index &+= 8
-        }
-        while index < common {
-            let left = lhs[index]
-            let right = rhs[index]
-            if left != right { return left < right }
-            index &+= 1
-        }
-        return lhs.count < rhs.count
-    }
-
-    static func equal(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        var index = 0
-        let count = lhs.count
-        while index &+ 8 <= count {
-            if lhs.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                != rhs.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            {
-                return false
-            }
-            index &+= 8
-        }
-        while index < count {
-            if lhs[index] != rhs[index] { return false }
-            index &+= 1
-        }
-        return true
     }
 }

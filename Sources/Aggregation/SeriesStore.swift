@@ -1,3 +1,4 @@
+import ByteTables
 import Synchronization
 
 /// The lock-sharded store of every live series.

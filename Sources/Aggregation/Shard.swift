@@ -1,10 +1,11 @@
+import ByteTables
 import Synchronization
 
 /// One lock's worth of series. The store spreads series over shards by the hash of their identity so ingest
 /// threads rarely contend, and a scrape holds one shard at a time.
 final class Shard: Sendable {
-    /// Everything behind the shard's lock. Series are found through an open-addressing table (linear probing, at
-    /// most three quarters full, backward-shift deletion) of slot numbers, keyed by family number and encoded labels.
+    /// Everything behind the shard's lock. Series are found through a ``HashIndex`` of slot numbers, keyed by family
+    /// number and encoded labels; a freed slot is unindexed at once (backward-shift deletion, no tombstones).
     struct State: Sendable {
         var slots: [SeriesSlot] = []
         var freeSlots: [UInt32] = []
@@ -12,9 +13,8 @@ final class Shard: Sendable {
         var keys: [UInt8] = []
         /// Bytes of ``keys`` that belong to freed slots; reclaimed once they are half the arena.
         var garbage = 0
-        /// Slot number + 1 per entry; 0 is empty. A power of two, at most three quarters full.
-        var table: [UInt32] = Array(repeating: 0, count: 16)
-        var live = 0
+        /// Live slots by identity hash.
+        var index = HashIndex()
         var summaries: [SummaryState] = []
         var freeSummaries: [UInt32] = []
         var histograms: [HistogramState] = []
@@ -32,22 +32,12 @@ final class Shard: Sendable {
 
         /// The slot of the series with this identity, if any.
         func find(family: UInt32, key: UnsafeRawBufferPointer, hash: UInt64) -> UInt32? {
-            let mask = self.table.count &- 1
-            var position = Int(truncatingIfNeeded: hash) & mask
-            while true {
-                let entry = self.table[position]
-                if entry == 0 { return nil }
-                let slot = entry &- 1
-                if self.matches(slot, family: family, key: key) { return slot }
-                position = (position &+ 1) & mask
-            }
-        }
-
-        private func matches(_ slot: UInt32, family: UInt32, key: UnsafeRawBufferPointer) -> Bool {
-            let candidate = self.slots[Int(slot)]
-            guard candidate.family == family, Int(candidate.keyCount) == key.count else { return false }
-            return self.keys.withUnsafeBytes { keys in
-                ByteOrder.equal(UnsafeRawBufferPointer(rebasing: keys[Int(candidate.keyStart)..<Int(candidate.keyStart &+ candidate.keyCount)]), key)
+            self.keys.withUnsafeBytes { keys in
+                self.index.find(hash: hash) { slot in
+                    let candidate = self.slots[Int(slot)]
+                    return candidate.family == family
+                        && ByteOrder.equal(Self.key(of: candidate, in: keys), key)
+                }
             }
         }
 
@@ -75,13 +65,22 @@ final class Shard: Sendable {
 
         /// The identity hash of `slot`, recomputed from its family and key.
         func hash(of slot: UInt32) -> UInt64 {
-            let series = self.slots[Int(slot)]
-            return self.keys.withUnsafeBytes { keys in
-                ByteHash.hash(
-                    UnsafeRawBufferPointer(rebasing: keys[Int(series.keyStart)..<Int(series.keyStart &+ series.keyCount)]),
-                    seed: ByteHash.seed(self.seed, with: series.family)
-                )
+            Self.hash(of: slot, slots: self.slots, keys: self.keys, seed: self.seed)
+        }
+
+        /// The identity hash of `slot`, for ``index``'s `rehash` closures, which may not read `self` while the index
+        /// is being changed.
+        private static func hash(of slot: UInt32, slots: [SeriesSlot], keys: [UInt8], seed: UInt64) -> UInt64 {
+            let series = slots[Int(slot)]
+            return keys.withUnsafeBytes {
+                ByteHash.hash(Self.key(of: series, in: $0), seed: ByteHash.seed(seed, with: series.family))
             }
+        }
+
+        /// The encoded labels of `series`.
+        @inline(__always)
+        private static func key(of series: SeriesSlot, in keys: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(rebasing: keys[Int(series.keyStart)..<Int(series.keyStart &+ series.keyCount)])
         }
 
         /// Stores `series` (its key already in ``keys``) in a free slot and indexes it.
@@ -96,11 +95,8 @@ final class Shard: Sendable {
                 index = UInt32(self.slots.count)
                 self.slots.append(series)
             }
-            self.live &+= 1
-            if self.live &* 4 > self.table.count &* 3 {
-                self.rebuildTable(size: self.table.count &* 2)
-            } else {
-                self.place(index, hash: hash)
+            self.index.insert(index, hash: hash) { [slots = self.slots, keys = self.keys, seed = self.seed] slot in
+                Self.hash(of: slot, slots: slots, keys: keys, seed: seed)
             }
             return (index, series.generation)
         }
@@ -108,7 +104,10 @@ final class Shard: Sendable {
         /// Frees `slot`: unindexes it, releases its observer state and marks its key bytes as garbage.
         mutating func remove(_ slot: UInt32) {
             let series = self.slots[Int(slot)]
-            self.unplace(slot, hash: self.hash(of: slot))
+            self.index.remove(slot, hash: self.hash(of: slot)) {
+                [slots = self.slots, keys = self.keys, seed = self.seed] slot in
+                Self.hash(of: slot, slots: slots, keys: keys, seed: seed)
+            }
             switch series.kind {
             case .summary:
                 self.summaries[Int(series.observer)] = SummaryState(window: .released)
@@ -125,7 +124,6 @@ final class Shard: Sendable {
             }
             self.slots[Int(slot)] = SeriesSlot(generation: series.generation &+ 1)
             self.freeSlots.append(slot)
-            self.live &-= 1
         }
 
         /// Rewrites ``keys`` without the bytes of freed slots, when they are half of it.
@@ -194,46 +192,6 @@ final class Shard: Sendable {
                     self.slots[slot].value += observation.value
                 }
                 self.histograms[state].count &+= UInt64(times)
-            }
-        }
-
-        private mutating func place(_ slot: UInt32, hash: UInt64) {
-            let mask = self.table.count &- 1
-            var position = Int(truncatingIfNeeded: hash) & mask
-            while self.table[position] != 0 {
-                position = (position &+ 1) & mask
-            }
-            self.table[position] = slot &+ 1
-        }
-
-        /// Removes `slot` from the table, shifting later entries of its probe run back (no tombstones).
-        private mutating func unplace(_ slot: UInt32, hash: UInt64) {
-            let mask = self.table.count &- 1
-            var position = Int(truncatingIfNeeded: hash) & mask
-            while self.table[position] != slot &+ 1 {
-                position = (position &+ 1) & mask
-            }
-            self.table[position] = 0
-            var hole = position
-            var next = (position &+ 1) & mask
-            while self.table[next] != 0 {
-                let home = Int(truncatingIfNeeded: self.hash(of: self.table[next] &- 1)) & mask
-                // Move the entry back when its home is not in (hole, next], cyclically.
-                let distanceToHome = (next &- home) & mask
-                let distanceToHole = (next &- hole) & mask
-                if distanceToHome >= distanceToHole {
-                    self.table[hole] = self.table[next]
-                    self.table[next] = 0
-                    hole = next
-                }
-                next = (next &+ 1) & mask
-            }
-        }
-
-        private mutating func rebuildTable(size: Int) {
-            self.table = Array(repeating: 0, count: size)
-            for index in self.slots.indices where self.slots[index].isLive {
-                self.place(UInt32(index), hash: self.hash(of: UInt32(index)))
             }
         }
     }

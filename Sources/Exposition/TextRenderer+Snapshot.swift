@@ -1,4 +1,5 @@
 import Aggregation
+import ByteTables
 
 extension TextRenderer {
     /// Appends every family of `snapshot` and of `own` (self-metrics), merged in name order (byte order, as Go sorts).
@@ -55,11 +56,11 @@ extension TextRenderer {
             snapshot.labels.withUnsafeBytes { labels in
                 for family in snapshot.families {
                     let name = UnsafeRawBufferPointer(rebasing: names[family.name])
-                    while nextOwn < own.count, own[nextOwn].name.withUnsafeBytes({ Self.precedes($0, name) }) {
+                    while nextOwn < own.count, own[nextOwn].name.withUnsafeBytes({ ByteOrder.precedes($0, name) }) {
                         Self.render(own[nextOwn].family, into: &out)
                         nextOwn += 1
                     }
-                    if nextOwn < own.count, own[nextOwn].name.withUnsafeBytes({ Self.equal($0, name) }) {
+                    if nextOwn < own.count, own[nextOwn].name.withUnsafeBytes({ ByteOrder.equal($0, name) }) {
                         continue
                     }
                     let extras: [[UInt8]] =
@@ -225,21 +226,7 @@ extension TextRenderer {
         out.append(UInt8(ascii: "\n"))
     }
 
-    private static func precedes(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
-        let common = min(lhs.count, rhs.count)
-        var index = 0
-        while index < common {
-            if lhs[index] != rhs[index] { return lhs[index] < rhs[index] }
-            index += 1
-        }
-        return lhs.count < rhs.count
-    }
-
     private static func precedes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        lhs.withUnsafeBytes { left in rhs.withUnsafeBytes { right in Self.precedes(left, right) } }
-    }
-
-    private static func equal(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
-        lhs.count == rhs.count && !Self.precedes(lhs, rhs) && !Self.precedes(rhs, lhs)
+        lhs.withUnsafeBytes { left in rhs.withUnsafeBytes { right in ByteOrder.precedes(left, right) } }
     }
 }

@@ -1,4 +1,5 @@
 import Aggregation
+import ByteTables
 import Mapping
 import StatsDProtocol
 

@@ -1,12 +1,14 @@
 import Aggregation
+import ByteTables
 
 /// A pipeline-local map from a sample's raw identity (event class, name bytes and tag bytes, exactly as received)
 /// to what mapping and the store decided for it, so a known series is updated without building a `String`.
 ///
-/// Owned by one pipeline on one event loop: no locks. It is an open-addressing table (linear probing, at most three
-/// quarters full) of 32-bit entry numbers; an entry is 28 bytes (where its key sits in one shared arena, and a trivially
-/// copyable ``Outcome``), because every series a pipeline has seen costs one. A lookup hashes the key once and
-/// compares bytes; it neither allocates nor retains. Inserting appends the key to the arena, when a series is born.
+/// Owned by one pipeline on one event loop: no locks. Entries are found through a ``HashIndex`` of 32-bit entry
+/// numbers; an entry is 28 bytes (where its key sits in one shared arena, and a trivially copyable ``Outcome``),
+/// because every series a pipeline has seen costs one. A lookup hashes the key once and compares bytes; it neither
+/// allocates nor retains. Inserting appends the key to the arena, when a series is born. The cache only grows until
+/// it starts over, so entries are never removed one by one.
 struct SeriesCache {
     /// What to do with a sample of a cached key: 20 bytes, no references. The rare parts (a `scale`, a refusal's
     /// epoch, a conflicting name) sit in the cache's ``Extra`` table, at ``extra``.
@@ -53,8 +55,7 @@ struct SeriesCache {
 
     /// Entries beyond which the cache starts over, bounding its memory under unbounded cardinality.
     private let capacity: Int
-    /// Slot `i` holds an entry number plus one; 0 is empty. The count is a power of two, at most three quarters full.
-    private var slots: [UInt32]
+    private var index = HashIndex()
     private var entries: [Entry] = []
     private var arena: [UInt8] = []
     private var extras: [Extra] = []
@@ -63,7 +64,6 @@ struct SeriesCache {
 
     init(capacity: Int = 1 << 18, seed: UInt64 = ByteHash.randomSeed()) {
         self.capacity = max(capacity, 1)
-        self.slots = Array(repeating: 0, count: 64)
         self.seed = seed
     }
 
@@ -97,7 +97,7 @@ struct SeriesCache {
     ///   - hash: ``ByteHash/hash(_:seed:)`` of `key` with this cache's ``seed``.
     /// - Complexity: O(key length) expected; does not allocate.
     func outcome(for key: UnsafeRawBufferPointer, hash: UInt64) -> Outcome? {
-        self.find(key, hash: hash).map { self.entries[$0].outcome }
+        self.find(key, hash: hash).map { self.entries[Int($0)].outcome }
     }
 
     /// Stores `outcome` with its rare parts for `key`, replacing what was there (in place, rare parts included, so
@@ -107,7 +107,7 @@ struct SeriesCache {
     mutating func store(_ outcome: Outcome, extra: Extra?, for key: UnsafeRawBufferPointer, hash: UInt64) -> Outcome {
         var outcome = outcome
         outcome.extra = 0
-        if let found = self.find(key, hash: hash) {
+        if let found = self.find(key, hash: hash).map({ Int($0) }) {
             let old = self.entries[found].outcome.extra
             if old != 0 {
                 self.extras[Int(old &- 1)] = extra ?? Extra()
@@ -126,13 +126,13 @@ struct SeriesCache {
             self.extras.append(extra)
             outcome.extra = UInt32(self.extras.count)
         }
-        if (self.entries.count &+ 1) &* 4 > self.slots.count &* 3 {
-            self.grow()
-        }
         let start = UInt32(truncatingIfNeeded: self.arena.count)
         self.arena.append(contentsOf: key)
         self.entries.append(Entry(keyStart: start, keyCount: UInt32(key.count), outcome: outcome))
-        self.place(entry: self.entries.count &- 1, hash: hash)
+        self.index.insert(UInt32(self.entries.count &- 1), hash: hash) {
+            [entries = self.entries, arena = self.arena, seed = self.seed] entry in
+            Self.hash(of: entries[Int(entry)], in: arena, seed: seed)
+        }
         return outcome
     }
 
@@ -140,76 +140,31 @@ struct SeriesCache {
         self.entries.removeAll(keepingCapacity: true)
         self.arena.removeAll(keepingCapacity: true)
         self.extras.removeAll(keepingCapacity: true)
-        for index in self.slots.indices {
-            self.slots[index] = 0
-        }
+        self.index.removeAll(keepingCapacity: true)
     }
 
-    private func find(_ key: UnsafeRawBufferPointer, hash: UInt64) -> Int? {
-        let mask = self.slots.count &- 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        return self.slots.withUnsafeBufferPointer { slots in
-            self.entries.withUnsafeBufferPointer { entries in
-                self.arena.withUnsafeBytes { arena in
-                    while true {
-                        let number = slots[slot]
-                        if number == 0 { return nil }
-                        let index = Int(number &- 1)
-                        let entry = entries[index]
-                        if Int(entry.keyCount) == key.count,
-                            Self.equal(arena.baseAddress! + Int(entry.keyStart), key.baseAddress!, count: key.count)
-                        {
-                            return index
-                        }
-                        slot = (slot &+ 1) & mask
-                    }
+    /// The number of the entry whose key is `key`.
+    @inline(__always)
+    private func find(_ key: UnsafeRawBufferPointer, hash: UInt64) -> UInt32? {
+        self.entries.withUnsafeBufferPointer { entries in
+            self.arena.withUnsafeBytes { arena in
+                self.index.find(hash: hash) { number in
+                    let entry = entries[Int(number)]
+                    // Every key starts with the sample's metric class byte, so neither buffer is empty here.
+                    return Int(entry.keyCount) == key.count
+                        && ByteOrder.equal(arena.baseAddress! + Int(entry.keyStart), key.baseAddress!, count: key.count)
                 }
             }
         }
     }
 
-    /// Whether `count` bytes at `lhs` and `rhs` are equal; eight at a time.
-    @inline(__always)
-    private static func equal(_ lhs: UnsafeRawPointer, _ rhs: UnsafeRawPointer, count: Int) -> Bool {
-        var offset = 0
-        while offset &+ 8 <= count {
-            if lhs.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                != rhs.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            {
-                return false
-            }
-            offset &+= 8
-        }
-        while offset < count {
-            if lhs.load(fromByteOffset: offset, as: UInt8.self) != rhs.load(fromByteOffset: offset, as: UInt8.self) {
-                return false
-            }
-            offset &+= 1
-        }
-        return true
-    }
-
-    private mutating func place(entry: Int, hash: UInt64) {
-        let mask = self.slots.count &- 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while self.slots[slot] != 0 {
-            slot = (slot &+ 1) & mask
-        }
-        self.slots[slot] = UInt32(entry &+ 1)
-    }
-
-    /// Doubles the table, rehashing every key from the arena.
-    private mutating func grow() {
-        self.slots = Array(repeating: 0, count: self.slots.count &* 2)
-        for index in self.entries.indices {
-            let entry = self.entries[index]
-            let hash = self.arena.withUnsafeBytes {
-                ByteHash.hash(
-                    UnsafeRawBufferPointer(rebasing: $0[Int(entry.keyStart)..<Int(entry.keyStart &+ entry.keyCount)]),
-                    seed: self.seed
-                )
-            }
-            self.place(entry: index, hash: hash)
+    /// The hash of `entry`'s key, which ``store(_:extra:for:hash:)`` was given, recomputed from the arena.
+    private static func hash(of entry: Entry, in arena: [UInt8], seed: UInt64) -> UInt64 {
+        arena.withUnsafeBytes {
+            ByteHash.hash(
+                UnsafeRawBufferPointer(rebasing: $0[Int(entry.keyStart)..<Int(entry.keyStart &+ entry.keyCount)]),
+                seed: seed
+            )
         }
     }
 }

@@ -1,12 +1,15 @@
+import ByteTables
+
 extension SampleBatch {
-    /// Lists up to this many tags are deduplicated by pairwise comparison; longer ones use ``tagSlots``.
+    /// Lists up to this many tags are deduplicated by pairwise comparison; longer ones use ``tagIndex``.
     static let pairwiseDeduplicationLimit = 16
 
     /// Removes repeated keys from the tags from `start` to the end of ``tags``.
     ///
     /// Matches statsd_exporter, which collects tags in a Go map: the last value of a repeated key wins. The surviving
     /// entry keeps the position of the key's first occurrence. Removed entries are cut from the end of ``tags``; their
-    /// bytes stay in the arena. Does not allocate once ``tagSlots`` has grown to fit.
+    /// bytes stay in the arena. Does not allocate once ``tagIndex`` has grown to fit (it shrinks again after a list
+    /// four times longer than the one at hand).
     /// - Parameter start: The first index of the tag list; the list must run to the end of ``tags``.
     /// - Returns: The range of the deduplicated list.
     /// - Complexity: O(*n*²) for *n* ≤ 16 tags, expected O(*n*) above.
@@ -30,29 +33,18 @@ extension SampleBatch {
                 }
             }
         } else {
-            var size = 1
-            while size < count &* 2 {
-                size &<<= 1
-            }
-            let mask = size &- 1
-            self.tagSlots.removeAll(keepingCapacity: true)
-            self.tagSlots.append(contentsOf: repeatElement(-1, count: size))
+            self.tagIndex.removeAll(reservingCapacity: count)
             for read in start..<end {
                 let tag = self.tags[read]
-                var slot = self.hashKey(tag.key) & mask
-                while true {
-                    let existing = self.tagSlots[slot]
-                    if existing < 0 {
-                        self.tagSlots[slot] = write
-                        self.tags[write] = tag
-                        write &+= 1
-                        break
-                    }
-                    if self.keysEqual(self.tags[existing].key, tag.key) {
-                        self.tags[existing].value = tag.value
-                        break
-                    }
-                    slot = (slot &+ 1) & mask
+                let hash = self.hashKey(tag.key)
+                let existing = self.tagIndex.find(hash: hash) { self.keysEqual(self.tags[Int($0)].key, tag.key) }
+                if let existing {
+                    self.tags[Int(existing)].value = tag.value
+                } else {
+                    self.tags[write] = tag
+                    // Reserved for the whole list above, so the index never grows and never needs `rehash`.
+                    self.tagIndex.insert(UInt32(write), hash: hash) { _ in preconditionFailure("reserved to fit") }
+                    write &+= 1
                 }
             }
         }
@@ -61,24 +53,16 @@ extension SampleBatch {
     }
 
     /// Whether two ranges of ``bytes`` hold the same bytes.
+    @inline(__always)
     private func keysEqual(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
-        guard a.count == b.count else { return false }
-        var i = a.lowerBound
-        var j = b.lowerBound
-        while i < a.upperBound {
-            if self.bytes[i] != self.bytes[j] { return false }
-            i &+= 1
-            j &+= 1
+        self.bytes.withUnsafeBytes { bytes in
+            ByteOrder.equal(UnsafeRawBufferPointer(rebasing: bytes[a]), UnsafeRawBufferPointer(rebasing: bytes[b]))
         }
-        return true
     }
 
-    /// FNV-1a over a range of ``bytes``, folded to a non-negative `Int`.
-    private func hashKey(_ key: Range<Int>) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for i in key {
-            hash = (hash ^ UInt64(self.bytes[i])) &* 0x0000_0100_0000_01b3
-        }
-        return Int(truncatingIfNeeded: hash ^ (hash >> 32)) & Int.max
+    /// ``ByteHash`` of a range of ``bytes``, under the batch's ``tagSeed``.
+    @inline(__always)
+    private func hashKey(_ key: Range<Int>) -> UInt64 {
+        self.bytes.withUnsafeBytes { ByteHash.hash(UnsafeRawBufferPointer(rebasing: $0[key]), seed: self.tagSeed) }
     }
 }

@@ -1,3 +1,5 @@
+import ByteTables
+
 /// Reusable output of ``LineParser``.
 ///
 /// The batch owns a byte arena, ``bytes``, so that names (SignalFx `foo.[a=b]bar` becomes `foo.bar`), escaped tag keys
@@ -10,15 +12,18 @@ package struct SampleBatch: Sendable {
     package var tags: [TagRange]
     /// The accepted samples, in the order they were received.
     package var samples: [StatsDSample]
-    /// Scratch hash table for removing repeated tag keys from long tag lists.
-    var tagSlots: [Int]
+    /// Scratch index of tag numbers by key, for removing repeated tag keys from long tag lists.
+    var tagIndex: HashIndex
+    /// Seeds the tag key hashes, so tag keys that collide cannot be chosen from outside.
+    let tagSeed: UInt64
 
     /// Creates an empty batch.
     package init() {
         self.bytes = []
         self.tags = []
         self.samples = []
-        self.tagSlots = []
+        self.tagIndex = HashIndex()
+        self.tagSeed = ByteHash.randomSeed()
     }
 
     /// Empties the batch and keeps the capacity of its buffers.

@@ -1,5 +1,7 @@
-/// The frozen glob state machine: flat arrays and one open-addressing edge table keyed by (state, component
-/// bytes), in the shape of Hummingbird's `RouterTrie`. Built once per config, shared by all threads.
+import ByteTables
+
+/// The frozen glob state machine: flat arrays and one edge table keyed by (state, component bytes), found through a
+/// ``HashIndex``, in the shape of Hummingbird's `RouterTrie`. Built once per config, shared by all threads.
 ///
 /// A lookup hashes each component once; its cost depends on the name's component count and on how many
 /// alternatives the rules force it to try, not on the number of rules.
@@ -14,21 +16,24 @@ final class GlobMatcher: Sendable {
         var priority: Int32
     }
 
-    struct EdgeSlot: Sendable {
-        /// Parent state, or -1 for an empty slot.
+    /// A literal transition: `parent` goes to `child` on a component equal to ``keyBytes`` at `keyStart`.
+    struct Edge: Sendable {
         var parent: Int32
         var child: Int32
         var keyStart: Int32
         var keyLength: Int32
-        var hash: UInt32
     }
 
     let states: [State]
     /// Root state per metric class, indexed by `MetricClass.rawValue`.
     let roots: [Int32]
-    let slots: [EdgeSlot]
-    let slotMask: Int
+    /// The literal transitions of every state, found through ``edgeIndex``.
+    let edges: [Edge]
+    let edgeIndex: HashIndex
+    /// The component bytes of ``edges``, back to back.
     let keyBytes: [UInt8]
+    /// Seeds the edge hashes; random per matcher, like every table keyed on bytes from outside.
+    let seed: UInt64
     /// Labelled transitions of each state in insertion order, for ``dot()``.
     let orderedEdges: [[(label: String, child: Int32)]]
     /// Whether a literal match is paired with a `*` alternative (statsd_exporter's `BacktrackingNeeded`).
@@ -82,75 +87,58 @@ final class GlobMatcher: Sendable {
                 }
             }
         }
-        var capacity = 8
-        while capacity < literalEdges.count * 2 {
-            capacity *= 2
-        }
-        var slots = [EdgeSlot](
-            repeating: EdgeSlot(parent: -1, child: -1, keyStart: 0, keyLength: 0, hash: 0),
-            count: capacity
-        )
+        let seed = ByteHash.randomSeed()
+        var edges: [Edge] = []
+        edges.reserveCapacity(literalEdges.count)
         var keyBytes: [UInt8] = []
+        var edgeIndex = HashIndex(minimumCapacity: literalEdges.count)
         for edge in literalEdges {
-            let hash = edge.key.withUnsafeBufferPointer { Self.hash(parent: edge.parent, key: $0) }
-            var slot = Int(hash) & (capacity - 1)
-            while slots[slot].parent >= 0 {
-                slot = (slot + 1) & (capacity - 1)
-            }
-            slots[slot] = EdgeSlot(
-                parent: edge.parent,
-                child: edge.child,
-                keyStart: Int32(keyBytes.count),
-                keyLength: Int32(edge.key.count),
-                hash: hash
+            edges.append(
+                Edge(
+                    parent: edge.parent,
+                    child: edge.child,
+                    keyStart: Int32(keyBytes.count),
+                    keyLength: Int32(edge.key.count)
+                )
             )
             keyBytes.append(contentsOf: edge.key)
+            let hash = edge.key.withUnsafeBytes { Self.hash(parent: edge.parent, key: $0, seed: seed) }
+            // Sized for every edge up front, so the index never grows and never needs `rehash`.
+            edgeIndex.insert(UInt32(edges.count &- 1), hash: hash) { _ in preconditionFailure("sized to fit") }
         }
         self.states = states
         self.roots = roots
-        self.slots = slots
-        self.slotMask = capacity - 1
+        self.edges = edges
+        self.edgeIndex = edgeIndex
         self.keyBytes = keyBytes
+        self.seed = seed
         self.orderedEdges = orderedEdges
         self.backtracking = backtracking
         self.orderingDisabled = orderingDisabled
         self.maxComponents = maxComponents
     }
 
-    /// FNV-1a over the parent index and the key bytes, folded to 32 bits.
+    /// The hash of the edge from `parent` labelled `key`: ``ByteHash`` of the key, seeded with the parent.
     @inline(__always)
-    static func hash(parent: Int32, key: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var parentBits = UInt32(bitPattern: parent)
-        for _ in 0..<4 {
-            hash = (hash ^ UInt64(parentBits & 0xFF)) &* 0x0100_0000_01b3
-            parentBits >>= 8
-        }
-        for byte in key {
-            hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01b3
-        }
-        return UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
+    static func hash(parent: Int32, key: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
+        ByteHash.hash(key, seed: ByteHash.seed(seed, with: UInt32(bitPattern: parent)))
     }
 
     /// The literal child of `parent` labelled with `key`, or -1.
+    /// - Complexity: O(key length) expected; does not allocate.
     @inline(__always)
     func literalChild(of parent: Int32, key: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let hash = Self.hash(parent: parent, key: key)
-        var slot = Int(hash) & self.slotMask
-        while true {
-            let entry = self.slots[slot]
-            if entry.parent < 0 {
-                return -1
-            }
-            if entry.parent == parent, entry.hash == hash, Int(entry.keyLength) == key.count {
-                let equal = self.keyBytes.withUnsafeBufferPointer { bytes in
-                    key.elementsEqual(bytes[Int(entry.keyStart)..<Int(entry.keyStart + entry.keyLength)])
-                }
-                if equal {
-                    return entry.child
+        let key = UnsafeRawBufferPointer(key)
+        let hash = Self.hash(parent: parent, key: key, seed: self.seed)
+        let found = self.edges.withUnsafeBufferPointer { edges in
+            self.keyBytes.withUnsafeBytes { keyBytes in
+                self.edgeIndex.find(hash: hash) { number in
+                    let edge = edges[Int(number)]
+                    let label = keyBytes[Int(edge.keyStart)..<Int(edge.keyStart &+ edge.keyLength)]
+                    return edge.parent == parent && ByteOrder.equal(UnsafeRawBufferPointer(rebasing: label), key)
                 }
             }
-            slot = (slot + 1) & self.slotMask
         }
+        return found.map { self.edges[Int($0)].child } ?? -1
     }
 }

@@ -1,15 +1,19 @@
 /// A seeded 64-bit hash of byte strings for the hash tables of the ingest path (after wyhash's multiply-fold
 /// mixing): eight bytes per step, so a typical 20–80-byte key hashes in a few nanoseconds.
 ///
+/// The one byte hash of the package: every table keyed on bytes hashes with it, so there is one function to make
+/// fast and one to trust. `@inlinable`, because the ingest path hashes every sample's key from another module.
+///
 /// Not a cryptographic hash. Tables seed it with a random per-process value, so keys that collide cannot be chosen
 /// from outside.
 package enum ByteHash {
-    private static let prime0: UInt64 = 0xA076_1D64_78BD_642F
-    private static let prime1: UInt64 = 0xE703_7ED1_A0B4_28DB
-    private static let prime2: UInt64 = 0x8EBC_6AF0_9C88_C6E3
+    // Computed rather than stored: an inlined `static let` of another module is reached through a lazy-init check.
+    @inlinable static var prime0: UInt64 { 0xA076_1D64_78BD_642F }
+    @inlinable static var prime1: UInt64 { 0xE703_7ED1_A0B4_28DB }
+    @inlinable static var prime2: UInt64 { 0x8EBC_6AF0_9C88_C6E3 }
 
-    @inline(__always)
-    private static func fold(_ a: UInt64, _ b: UInt64) -> UInt64 {
+    @inlinable @inline(__always)
+    static func fold(_ a: UInt64, _ b: UInt64) -> UInt64 {
         let product = a.multipliedFullWidth(by: b)
         return product.high ^ product.low
     }
@@ -20,13 +24,14 @@ package enum ByteHash {
     }
 
     /// `seed` combined with a small integer, for tables whose keys are (integer, bytes).
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func seed(_ seed: UInt64, with value: UInt32) -> UInt64 {
         Self.fold(seed ^ UInt64(value), Self.prime2)
     }
 
     /// The hash of `bytes` under `seed`.
     /// - Complexity: O(*n*); does not allocate.
+    @inlinable
     package static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
         let count = bytes.count
         var state = seed ^ Self.fold(UInt64(truncatingIfNeeded: count) ^ Self.prime0, Self.prime1)
@@ -56,6 +61,7 @@ package enum ByteHash {
     }
 
     /// The hash of `bytes` under `seed`.
+    @inlinable
     package static func hash(_ bytes: [UInt8], seed: UInt64) -> UInt64 {
         bytes.withUnsafeBytes { Self.hash($0, seed: seed) }
     }
