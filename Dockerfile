@@ -14,7 +14,6 @@ COPY Package.swift ./
 COPY Sources ./Sources
 # Not built here, but SwiftPM refuses a manifest whose test targets have no directory, even with --product.
 COPY Tests ./Tests
-COPY Benchmarks ./Benchmarks
 RUN swift build -c release --static-swift-stdlib --product statsd-bridge \
     && install -D -s .build/release/statsd-bridge /out/statsd-bridge
 

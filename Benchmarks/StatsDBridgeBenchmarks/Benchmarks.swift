@@ -7,8 +7,8 @@ import Glibc
 /// The benchmark suite: parse, ingest, store, mapping and render, each reporting wall clock, CPU, mallocs and
 /// throughput.
 ///
-/// `BENCHMARK_SHORT=1` (what CI sets) runs every benchmark for a few iterations only, to prove they build and run;
-/// the figures in BENCHMARKS.md come from full runs.
+/// `BENCHMARK_SHORT=1` (what `check-thresholds`, and so CI, sets) runs every benchmark for a few iterations only,
+/// enough to check `mallocCountTotal` against `Thresholds/`; the figures in BENCHMARKS.md come from full runs.
 let benchmarks: @Sendable () -> Void = {
     let short = getenv("BENCHMARK_SHORT").map { String(cString: $0) != "0" } ?? false
     Benchmark.defaultConfiguration = .init(

@@ -1,6 +1,6 @@
 import Aggregation
 import Benchmark
-import Bridge
+import Ingest
 import Mapping
 import NIOCore
 
@@ -45,29 +45,38 @@ enum IngestBenchmarks {
         }
     }
 
+    /// What the daemon's listeners share, as the daemon builds it with its defaults: an unlimited store, no mapping
+    /// rules and a 1000-entry LRU mapping cache.
+    static func makeContext() -> IngestContext {
+        IngestContext(
+            store: SeriesStore(maxSeries: 0),
+            mapping: MappingState(config: .empty, cacheSize: 1000, cacheType: .lru)
+        )
+    }
+
     /// A pipeline that has seen `datagram` many times: every series exists, the caches are warm and every buffer
     /// (summary windows included) has grown.
-    static func state(_ datagram: [UInt8]) -> Lazy<(bridge: StatsDBridge, pipeline: IngestPipeline, datagram: [UInt8])> {
+    static func state(
+        _ datagram: [UInt8]
+    ) -> Lazy<(context: IngestContext, pipeline: IngestPipeline, datagram: [UInt8])> {
         Lazy {
-            let bridge: StatsDBridge
-            do {
-                bridge = try StatsDBridge(configuration: BridgeConfiguration(), mapping: .empty)
-            } catch {
-                fatalError("\(error)")
-            }
-            let pipeline = bridge.makePipeline()
+            let context = Self.makeContext()
+            let pipeline = context.makePipeline()
             let now = NIODeadline.now().uptimeNanoseconds
             for _ in 0..<2_000 {
                 pipeline.ingest(datagram: datagram.span, now: now)
             }
             pipeline.flushTotals()
-            return (bridge, pipeline, datagram)
+            return (context, pipeline, datagram)
         }
     }
 
     /// Feeds the datagram again, with the per-read flush of the counters a UDP listener does.
-    static func run(_ benchmark: Benchmark, _ state: Lazy<(bridge: StatsDBridge, pipeline: IngestPipeline, datagram: [UInt8])>) {
-        let (bridge, pipeline, bytes) = state.get
+    static func run(
+        _ benchmark: Benchmark,
+        _ state: Lazy<(context: IngestContext, pipeline: IngestPipeline, datagram: [UInt8])>
+    ) {
+        let (context, pipeline, bytes) = state.get
         let span = bytes.span
         var now = NIODeadline.now().uptimeNanoseconds
         benchmark.startMeasurement()
@@ -77,6 +86,6 @@ enum IngestBenchmarks {
             pipeline.flushTotals()
         }
         benchmark.stopMeasurement()
-        blackHole(bridge.store.seriesCount)
+        blackHole(context.store.seriesCount)
     }
 }

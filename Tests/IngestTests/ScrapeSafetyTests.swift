@@ -2,6 +2,7 @@ import Aggregation
 import Exposition
 import Ingest
 import Mapping
+import StatsDProtocol
 import Testing
 
 /// Input on which statsd_exporter serves a scrape Prometheus misreads or rejects: we serve a valid one, and count
