@@ -125,7 +125,6 @@ package struct SummaryWindow: Sendable {
     private mutating func flush(now: UInt64) {
         if !self.hotBuffer.isEmpty {
             self.insertHotBuffer()
-            self.hotBuffer.removeAll(keepingCapacity: true)
         }
         if now > self.hotExpiry {
             // Go steps one stream duration at a time; after a long idle period that is many steps, so jump at once.
@@ -137,51 +136,77 @@ package struct SummaryWindow: Sendable {
         self.rotate()
     }
 
-    /// Inserts the hot buffer, in order, into every stream, sorting each run of values once for all the streams it
-    /// goes to.
+    /// Inserts the hot buffer, in order, into every stream, sorting each 500 values once for all the streams they
+    /// complete.
     ///
-    /// A stream merges its buffer every ``TargetedQuantileStream/bufferLimit`` values, so the hot buffer splits, for a
-    /// stream already holding *b* values, after its first `limit − b` values and every `limit` after that. Each
-    /// piece is merged as a whole, and merging sorts it first, so each piece may be sorted in advance: streams holding
-    /// the same *b* (usually all but a freshly reset one) share the pieces and the sorting.
+    /// client_golang inserts the values one by one into each stream, and a stream sorts its buffer of 500 before
+    /// merging it. Each stream's buffer holds the latest values the window received (all streams get every value, and
+    /// a merge or reset empties a buffer), so streams buffering as many values buffer the same ones. For each such
+    /// group, whenever the hot buffer completes their buffers, the buffered values and the new ones are sorted once
+    /// and handed to every stream of the group. Values left over append to the buffers in order: a buffer keeps Go's
+    /// order until it is sorted, because with a NaN present the order going in decides where Go's sort leaves
+    /// everything. For the same reason a 500 holding a NaN is not handed over sorted; the streams insert those values
+    /// in order and sort them as Go does.
     private mutating func insertHotBuffer() {
-        let count = self.hotBuffer.count
-        let limit = TargetedQuantileStream.bufferLimit
-        guard self.streams.count <= 64 else {
-            for index in self.streams.indices {
-                for value in self.hotBuffer {
-                    self.streams[index].insert(value)
-                }
-            }
-            return
+        var hotBuffer: [Double] = []
+        swap(&hotBuffer, &self.hotBuffer)
+        defer {
+            hotBuffer.removeAll(keepingCapacity: true)
+            swap(&hotBuffer, &self.hotBuffer)
         }
-        var pending: UInt64 = self.streams.count == 64 ? .max : (1 &<< UInt64(self.streams.count)) &- 1
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { sorted in
-            while pending != 0 {
-                let buffered = self.streams[pending.trailingZeroBitCount].bufferedCount
-                _ = self.hotBuffer.withUnsafeBufferPointer { sorted.initialize(fromContentsOf: $0) }
-                var start = 0
-                var end = min(count, limit &- buffered)
-                while start < count {
-                    TargetedQuantileStream.sort(UnsafeMutableBufferPointer(rebasing: sorted[start..<end]))
-                    start = end
-                    end = min(count, start &+ limit)
+        hotBuffer.withUnsafeBufferPointer { values in
+            guard self.streams.count <= 64 else {
+                for index in self.streams.indices {
+                    self.streams[index].insert(contentsOf: values)
                 }
-                var remaining = pending
-                while remaining != 0 {
-                    let index = remaining.trailingZeroBitCount
-                    remaining &= remaining &- 1
-                    guard self.streams[index].bufferedCount == buffered else { continue }
-                    pending &= ~(1 &<< UInt64(index))
-                    start = 0
-                    end = min(count, limit &- buffered)
-                    while start < count {
-                        self.streams[index].insert(sortedRun: UnsafeBufferPointer(rebasing: sorted[start..<end]))
+                return
+            }
+            let limit = TargetedQuantileStream.bufferLimit
+            var pending: UInt64 = self.streams.count == 64 ? .max : (1 &<< UInt64(self.streams.count)) &- 1
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: limit) { full in
+                while pending != 0 {
+                    let first = pending.trailingZeroBitCount
+                    let buffered = self.streams[first].bufferedCount
+                    var group: UInt64 = 0
+                    var remaining = pending
+                    while remaining != 0 {
+                        let index = remaining.trailingZeroBitCount
+                        remaining &= remaining &- 1
+                        if self.streams[index].bufferedCount == buffered {
+                            group |= 1 &<< UInt64(index)
+                        }
+                    }
+                    pending &= ~group
+                    var held = buffered
+                    var start = 0
+                    while start < values.count {
+                        let end = min(values.count, start &+ limit &- held)
+                        let piece = UnsafeBufferPointer(rebasing: values[start..<end])
+                        var isHandedOver = false
+                        if held &+ piece.count == limit {
+                            if held > 0 {
+                                self.streams[first].withBufferedValues { _ = full.initialize(fromContentsOf: $0) }
+                            }
+                            _ = UnsafeMutableBufferPointer(rebasing: full[held...]).initialize(fromContentsOf: piece)
+                            isHandedOver = !TargetedQuantileStream.containsNaN(UnsafeBufferPointer(full))
+                            if isHandedOver {
+                                TargetedQuantileStream.heapSort(full)
+                            }
+                        }
+                        var members = group
+                        while members != 0 {
+                            let index = members.trailingZeroBitCount
+                            members &= members &- 1
+                            if isHandedOver {
+                                self.streams[index].fillBuffer(sortedWithBuffered: UnsafeBufferPointer(full))
+                            } else {
+                                self.streams[index].insert(contentsOf: piece)
+                            }
+                        }
+                        held = 0
                         start = end
-                        end = min(count, start &+ limit)
                     }
                 }
-                sorted.deinitialize()
             }
         }
     }

@@ -9,11 +9,18 @@
 ///   min over objectives of 2·*error*·*r*/*q* (ranks at or above *q*·*n*) or 2·*error*·(*n* − *r*)/(1 − *q*) (below).
 ///   From then on every query merges the buffer first and walks the list.
 /// - Arithmetic is done in `Double` in the same order as Go, so merge and compress decisions, and therefore answers,
-///   are the same bit for bit (for input without NaN; the tests check this against a line-by-line rendering of the
-///   algorithm).
+///   are the same bit for bit (the tests check this against a line-by-line rendering of the algorithm).
 ///
-/// What it does not do: it does not reject NaN. Go keeps NaN observations too; they make answers meaningless but never
-/// trap here. Quantiles that are not objectives get unspecified (but in-range) answers, as in Go.
+/// NaN observations are kept, as in Go, and land where Go puts them. Go sorts the buffer with `sort.Sort` comparing
+/// by `<`, so a NaN stays wherever that algorithm leaves it, and its merge walks the list while a listed value is not
+/// greater than the new one, so a buffered NaN goes to the end of the list, taking every later buffered value with
+/// it, and a listed NaN is stepped over. The buffer therefore always holds values in Go's order (insertion order since
+/// the last sort), a buffer holding a NaN is sorted with ``GoSort``, and the merge walks as Go does while the buffer
+/// holds NaN or the list is out of order since it last did. Without NaN every correct sort gives the same sequence,
+/// so the fast heapsort and back-to-front merge serve there. Compressing and querying compare widths and ranks only,
+/// never values, so NaN changes nothing in them.
+///
+/// What it does not do: quantiles that are not objectives get unspecified (but in-range) answers, as in Go.
 ///
 /// Sorting, merging and compressing work in place, so a busy stream in steady state does not allocate; ``reset()``
 /// releases the storage of a stream that never filled its buffer, so a series that went quiet shrinks back.
@@ -29,13 +36,19 @@ package struct TargetedQuantileStream: Sendable {
     static let bufferLimit = 500
 
     private let objectives: [(quantile: Double, error: Double)]
-    /// The compressed list, sorted by value. Empty until the buffer is first merged.
+    /// The compressed list, sorted by value unless a NaN was merged (see ``isListOrdered``). Empty until the buffer is
+    /// first merged.
     private var samples: [Sample] = []
-    /// Inserts not merged yet.
+    /// Inserts not merged yet, in Go's order: as the last sort left them, then in insertion order.
     private var buffer: [Double] = []
+    /// Go's `sorted` flag: no insert since the buffer was last sorted.
     private var isBufferSorted = true
-    /// When the buffer is not sorted but is two sorted runs, where the second starts; 0 when unknown.
-    private var secondRun = 0
+    /// Whether the buffer held a NaN when it was last sorted; only meaningful while ``isBufferSorted``.
+    private var bufferHoldsNaN = false
+    /// Whether the list is ascending without NaN, as it is until a NaN is merged. Go's walk puts a buffered NaN and
+    /// every buffered value after it at the end, so the list may stay out of order after compressing folds the NaN
+    /// away; this is cleared by such a merge and set again once compressing leaves the list in order.
+    private var isListOrdered = true
     /// Observations merged into `samples`; a `Double`, as in Go, so the invariant's arithmetic matches.
     private var merged: Double = 0
 
@@ -58,7 +71,6 @@ package struct TargetedQuantileStream: Sendable {
     package mutating func insert(_ value: Double) {
         self.buffer.append(value)
         self.isBufferSorted = false
-        self.secondRun = 0
         if self.buffer.count == Self.bufferLimit {
             self.flush()
         }
@@ -67,28 +79,42 @@ package struct TargetedQuantileStream: Sendable {
     /// Values inserted and not merged yet.
     var bufferedCount: Int { self.buffer.count }
 
-    /// Inserts `run`, values sorted as ``sort(_:)`` sorts that fit the buffer (at most ``bufferLimit`` minus
-    /// ``bufferedCount``): the same as calling ``insert(_:)`` for each, since the buffer is sorted before it is
-    /// merged, but cheaper. The buffer remembers that it holds sorted runs, and sorting it then merges them.
-    ///
-    /// A summary window sorts its hot buffer once and inserts it into each of its streams this way, instead of
-    /// every stream sorting the same values.
-    mutating func insert(sortedRun run: UnsafeBufferPointer<Double>) {
-        guard let first = run.first else { return }
-        if self.buffer.isEmpty {
-            self.isBufferSorted = true
-        } else if self.isBufferSorted {
-            if Self.precedes(first, self.buffer[self.buffer.count &- 1]) {
-                self.isBufferSorted = false
-                self.secondRun = self.buffer.count
+    /// Calls `body` with the values inserted and not merged yet, in Go's order.
+    func withBufferedValues<Result>(_ body: (UnsafeBufferPointer<Double>) throws -> Result) rethrows -> Result {
+        try self.buffer.withUnsafeBufferPointer(body)
+    }
+
+    /// Inserts `values` in order: the same as calling ``insert(_:)`` for each, but copying them in bulk.
+    /// - Complexity: O(*k*) for *k* values, plus a merge for every 500th buffered value.
+    mutating func insert(contentsOf values: UnsafeBufferPointer<Double>) {
+        var start = 0
+        while start < values.count {
+            let end = min(values.count, start &+ Self.bufferLimit &- self.buffer.count)
+            self.buffer.append(contentsOf: UnsafeBufferPointer(rebasing: values[start..<end]))
+            self.isBufferSorted = false
+            if self.buffer.count == Self.bufferLimit {
+                self.flush()
             }
-        } else {
-            self.secondRun = 0
+            start = end
         }
-        self.buffer.append(contentsOf: run)
-        if self.buffer.count >= Self.bufferLimit {
-            self.flush()
-        }
+    }
+
+    /// Inserts the values that fill the buffer, handed over already sorted together with the buffered ones, and
+    /// merges them.
+    ///
+    /// The same as inserting the new values with ``insert(contentsOf:)`` when no value is NaN, because the buffer is
+    /// sorted before it is merged and without NaN every correct sort gives the same sequence. A summary window sorts
+    /// each 500 values once this way for all the streams holding the same buffered values, instead of every stream
+    /// sorting them.
+    /// - Parameter sorted: ``bufferLimit`` values, none NaN: the buffered ones and those that fill the buffer,
+    ///   sorted ascending.
+    mutating func fillBuffer(sortedWithBuffered sorted: UnsafeBufferPointer<Double>) {
+        precondition(sorted.count == Self.bufferLimit, "a full buffer is \(Self.bufferLimit) values")
+        self.buffer.removeAll(keepingCapacity: true)
+        self.buffer.append(contentsOf: sorted)
+        self.isBufferSorted = true
+        self.bufferHoldsNaN = false
+        self.flush()
     }
 
     /// The value whose rank is within the objective's error of `quantile`.
@@ -103,7 +129,7 @@ package struct TargetedQuantileStream: Sendable {
         self.flush()
         let n = self.merged
         var threshold = (quantile * n).rounded(.up)
-        threshold += (self.invariant(n: n, rank: threshold) / 2).rounded(.up)
+        threshold += (Self.invariant(self.objectives, n: n, rank: threshold) / 2).rounded(.up)
         var previous = self.samples[0]
         var rank = 0.0
         var index = 1
@@ -128,7 +154,8 @@ package struct TargetedQuantileStream: Sendable {
         self.samples.removeAll(keepingCapacity: isBusy)
         self.buffer.removeAll(keepingCapacity: isBusy)
         self.isBufferSorted = true
-        self.secondRun = 0
+        self.bufferHoldsNaN = false
+        self.isListOrdered = true
         self.merged = 0
     }
 
@@ -153,9 +180,16 @@ package struct TargetedQuantileStream: Sendable {
     }
 
     /// Targeted invariant: the largest width a sample at `rank` may summarise while every objective keeps its error.
-    private func invariant(n: Double, rank: Double) -> Double {
+    ///
+    /// Static, taking only the objectives, so that a loop writing to the list while calling it keeps the list's
+    /// uniqueness check out of the loop: given all of `self`, the compiler checks it again after every call.
+    private static func invariant(
+        _ objectives: [(quantile: Double, error: Double)],
+        n: Double,
+        rank: Double
+    ) -> Double {
         var smallest = Double.greatestFiniteMagnitude
-        for objective in self.objectives {
+        for objective in objectives {
             let allowed: Double
             if objective.quantile * n <= rank {
                 allowed = (2 * objective.error * rank) / objective.quantile
@@ -169,63 +203,33 @@ package struct TargetedQuantileStream: Sendable {
         return smallest
     }
 
-    /// Sorts the buffer ascending, NaN last (Go leaves NaN wherever its sort happens to put it).
+    /// Sorts the buffer as Go's `maybeSort` does, only if something was inserted since the last sort, into the order
+    /// Go's `sort.Sort` leaves it in: ascending without NaN, ``GoSort``'s order with.
     private mutating func sortBuffer() {
         guard !self.isBufferSorted else {
             return
         }
         self.isBufferSorted = true
-        if self.secondRun > 0 {
-            Self.mergeRuns(&self.buffer, at: self.secondRun)
-            self.secondRun = 0
-        } else {
-            Self.sort(&self.buffer)
-        }
+        let holdsNaN = self.buffer.withUnsafeBufferPointer { Self.containsNaN($0) }
+        self.bufferHoldsNaN = holdsNaN
+        self.buffer.withUnsafeMutableBufferPointer { holdsNaN ? GoSort.sort($0) : Self.heapSort($0) }
     }
 
-    /// Sorts `values`, made of two sorted runs split at `split`, by merging them through a temporary copy of the
-    /// first run (on the stack for a buffer of 500).
-    private static func mergeRuns(_ values: inout [Double], at split: Int) {
-        values.withUnsafeMutableBufferPointer { buffer in
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: split) { first in
-                _ = first.initialize(from: buffer[0..<split])
-                var left = 0
-                var right = split
-                var write = 0
-                let end = buffer.count
-                while left < split && right < end {
-                    // Ties take the first run, as a stable merge does.
-                    if Self.precedes(buffer[right], first[left]) {
-                        buffer[write] = buffer[right]
-                        right &+= 1
-                    } else {
-                        buffer[write] = first[left]
-                        left &+= 1
-                    }
-                    write &+= 1
-                }
-                while left < split {
-                    buffer[write] = first[left]
-                    left &+= 1
-                    write &+= 1
-                }
-                first.deinitialize()
-            }
+    /// Whether any of `values` is NaN.
+    static func containsNaN(_ values: UnsafeBufferPointer<Double>) -> Bool {
+        for value in values where value.isNaN {
+            return true
         }
+        return false
     }
 
-    /// Sorts `values` ascending, NaN last.
+    /// Sorts `buffer`, which holds no NaN, ascending.
     ///
     /// Heapsort in place, because the standard library's sort allocates scratch space on every call and this runs
     /// once per 500 inserts on the observation path. Its instability is invisible: equal values are interchangeable
     /// (`-0` and `0` included, which render alike).
     /// - Complexity: O(*n* log *n*).
-    static func sort(_ values: inout [Double]) {
-        values.withUnsafeMutableBufferPointer { Self.sort($0) }
-    }
-
-    /// ``sort(_:)`` on memory.
-    static func sort(_ buffer: UnsafeMutableBufferPointer<Double>) {
+    static func heapSort(_ buffer: UnsafeMutableBufferPointer<Double>) {
         let count = buffer.count
         var start = count / 2
         while start > 0 {
@@ -248,20 +252,15 @@ package struct TargetedQuantileStream: Sendable {
             guard child < end else {
                 return
             }
-            if child &+ 1 < end && Self.precedes(buffer[child], buffer[child &+ 1]) {
+            if child &+ 1 < end && buffer[child] < buffer[child &+ 1] {
                 child &+= 1
             }
-            guard Self.precedes(buffer[parent], buffer[child]) else {
+            guard buffer[parent] < buffer[child] else {
                 return
             }
             buffer.swapAt(parent, child)
             parent = child
         }
-    }
-
-    /// Ascending order with NaN after every number: a strict weak order even when NaN is present.
-    private static func precedes(_ a: Double, _ b: Double) -> Bool {
-        a < b || (!a.isNaN && b.isNaN)
     }
 
     /// Merges the buffer into the list and compresses it. An empty buffer changes nothing, because compressing is
@@ -271,12 +270,32 @@ package struct TargetedQuantileStream: Sendable {
             return
         }
         self.sortBuffer()
-        self.mergeBuffer()
+        if self.bufferHoldsNaN || !self.isListOrdered {
+            self.mergeBufferWalkingForward()
+        } else {
+            self.mergeBuffer()
+        }
         self.buffer.removeAll(keepingCapacity: true)
         self.compress()
+        if !self.isListOrdered {
+            self.isListOrdered = self.isListAscending()
+        }
     }
 
-    /// Inserts the sorted buffer into the sorted list, giving each new sample Go's delta.
+    /// Whether every listed value is a number not less than the one before.
+    private func isListAscending() -> Bool {
+        var previous = -Double.infinity
+        for sample in self.samples {
+            guard sample.value >= previous else {
+                return false
+            }
+            previous = sample.value
+        }
+        return true
+    }
+
+    /// Inserts the sorted buffer into the sorted list, giving each new sample Go's delta. Only for a buffer and a
+    /// list that are ascending without NaN; ``mergeBufferWalkingForward()`` handles the rest.
     ///
     /// Go inserts front to back, one shifting insert per sample. This merges back to front in place, in one pass.
     /// The result is identical: the *k*-th buffered value goes after every listed value not greater than it; its rank
@@ -308,13 +327,50 @@ package struct TargetedQuantileStream: Sendable {
             if old + 1 < oldCount {
                 let n = mergedBefore + Double(k)
                 let rank = (mergedBefore - widthAfter) + Double(k)
-                delta = max(0, self.invariant(n: n, rank: rank).rounded(.down) - 1)
+                delta = max(0, Self.invariant(self.objectives, n: n, rank: rank).rounded(.down) - 1)
             }
             self.samples[write] = Sample(value: value, width: 1, delta: delta)
             write -= 1
             k -= 1
         }
         self.merged = mergedBefore + Double(batchCount)
+    }
+
+    /// Inserts the buffer into the list walking front to back as Go does, for a buffer holding NaN or a list out of
+    /// order since one did.
+    ///
+    /// Go keeps one position in the list for the whole buffer: each buffered value steps past every listed value that
+    /// is not greater than it, then goes before the first that is, or at the end. Every comparison with NaN is false,
+    /// so a listed NaN is stepped over and a buffered NaN walks to the end, where every later buffered value follows
+    /// it. The delta rule is ``mergeBuffer()``'s, with the rank counted as Go counts it on the way.
+    /// - Complexity: O(*m* + *b*) for a list of *m* samples and *b* buffered values; allocates the new list.
+    private mutating func mergeBufferWalkingForward() {
+        let old = self.samples
+        let mergedBefore = self.merged
+        var samples: [Sample] = []
+        samples.reserveCapacity(old.count + self.buffer.count)
+        var next = 0
+        var rank = 0.0
+        for (k, value) in self.buffer.enumerated() {
+            while next < old.count && !(old[next].value > value) {
+                rank += old[next].width
+                samples.append(old[next])
+                next += 1
+            }
+            var delta = 0.0
+            if next < old.count {
+                delta = max(
+                    0,
+                    Self.invariant(self.objectives, n: mergedBefore + Double(k), rank: rank).rounded(.down) - 1
+                )
+            }
+            samples.append(Sample(value: value, width: 1, delta: delta))
+            rank += 1
+        }
+        samples.append(contentsOf: old[next...])
+        self.samples = samples
+        self.merged = mergedBefore + Double(self.buffer.count)
+        self.isListOrdered = false
     }
 
     /// Folds each sample into its right-hand neighbour while the invariant allows, scanning right to left as Go does.
@@ -333,7 +389,7 @@ package struct TargetedQuantileStream: Sendable {
         var index = last - 1
         while index >= 0 {
             let candidate = self.samples[index]
-            if candidate.width + survivor.width + survivor.delta <= self.invariant(n: n, rank: rank) {
+            if candidate.width + survivor.width + survivor.delta <= Self.invariant(self.objectives, n: n, rank: rank) {
                 survivor.width += candidate.width
             } else {
                 self.samples[write] = survivor

@@ -130,6 +130,55 @@ struct SummaryWindowTests {
         }
     }
 
+    /// The reference's conformance case `s:NaN|ms` then `s:5|ms`: Go's sort leaves NaN first, so the median is NaN.
+    @Test func nanObservationLandsWhereTheReferencePutsIt() {
+        var window = Self.makeWindow()
+        window.observe(.nan, now: Self.start)
+        window.observe(0.005, now: Self.start + 1)
+        #expect(
+            window.quantiles(now: Self.start + 2).map(\.bitPattern) == [Double.nan, 0.005, 0.005].map(\.bitPattern)
+        )
+    }
+
+    /// Seeded observations (NaN never, rarely, often, or most of the time) and scrapes over a window of five 2 s
+    /// streams, with time jumps that rotate streams at any point: every scrape is bit for bit what client_golang's
+    /// summary answers, driving literal perks streams value by value, whatever the hot buffer size.
+    @Test(arguments: [0.0, 0.002, 0.05, 0.6], [1, 7, 500])
+    func matchesClientGolangValueByValue(nanRate: Double, bufCap: Int) {
+        let maxAge: UInt64 = 10 * Self.second
+        var window = SummaryWindow(
+            objectives: Self.objectives,
+            maxAge: .nanoseconds(Int64(maxAge)),
+            ageBuckets: 5,
+            bufCap: bufCap,
+            now: Self.start
+        )
+        var reference = LiteralSummary(
+            objectives: Self.objectives,
+            maxAge: maxAge,
+            ageBuckets: 5,
+            bufCap: bufCap,
+            now: Self.start
+        )
+        var generator = TargetedQuantileStreamTests.SplitMix64(seed: UInt64(bufCap) &+ UInt64(nanRate * 1000))
+        var now = Self.start
+        var scrapes = 0
+        for _ in 0..<6_000 {
+            let roll = generator.nextUnit()
+            now += roll < 0.002 ? 3 * Self.second : generator.next() % 3_000_000
+            if roll > 0.995 {
+                scrapes += 1
+                let expected = reference.quantiles(now: now)
+                #expect(window.quantiles(now: now).map(\.bitPattern) == expected.map(\.bitPattern), "scrape \(scrapes)")
+            } else {
+                let value = generator.nextUnit() < nanRate ? Double.nan : generator.nextUnit() * 10
+                window.observe(value, now: now)
+                reference.observe(value, now: now)
+            }
+        }
+        #expect(window.quantiles(now: now).map(\.bitPattern) == reference.quantiles(now: now).map(\.bitPattern))
+    }
+
     /// statsd_exporter passes zero for unset summary options; they mean client_golang's 10m / 5 / 500.
     @Test func zeroOptionsSelectClientGolangDefaults() {
         var window = SummaryWindow(
@@ -148,5 +197,69 @@ struct SummaryWindowTests {
         var window = Self.makeWindow(objectives: [])
         window.observe(1, now: Self.start)
         #expect(window.quantiles(now: Self.start).isEmpty)
+    }
+
+    /// client_golang's summary as it drives its streams: a hot buffer flushed into every stream value by value when it
+    /// fills, when an observation comes after its expiry, and before every query; the head reset and rotated once per
+    /// stream duration behind. The oracle for ``matchesClientGolangValueByValue(nanRate:bufCap:)``.
+    struct LiteralSummary {
+        private let objectives: [(quantile: Double, error: Double)]
+        private var hotBuffer: [Double] = []
+        private let bufCap: Int
+        private var streams: [TargetedQuantileStreamTests.LiteralPerks]
+        private var headIndex = 0
+        private let streamDuration: UInt64
+        private var headExpiry: UInt64
+        private var hotExpiry: UInt64
+
+        init(
+            objectives: [(quantile: Double, error: Double)],
+            maxAge: UInt64,
+            ageBuckets: Int,
+            bufCap: Int,
+            now: UInt64
+        ) {
+            self.objectives = objectives
+            self.bufCap = bufCap
+            self.streams = Array(repeating: .init(objectives: objectives), count: ageBuckets)
+            self.streamDuration = maxAge / UInt64(ageBuckets)
+            self.headExpiry = now + self.streamDuration
+            self.hotExpiry = self.headExpiry
+        }
+
+        mutating func observe(_ value: Double, now: UInt64) {
+            if now > self.hotExpiry {
+                self.flush(now: now)
+            }
+            self.hotBuffer.append(value)
+            if self.hotBuffer.count == self.bufCap {
+                self.flush(now: now)
+            }
+        }
+
+        mutating func quantiles(now: UInt64) -> [Double] {
+            self.flush(now: now)
+            return self.objectives.map { objective in
+                self.streams[self.headIndex].count == 0 ? .nan : self.streams[self.headIndex].query(objective.quantile)
+            }
+        }
+
+        private mutating func flush(now: UInt64) {
+            let cold = self.hotBuffer
+            self.hotBuffer = []
+            while now > self.hotExpiry {
+                self.hotExpiry += self.streamDuration
+            }
+            for value in cold {
+                for index in self.streams.indices {
+                    self.streams[index].insert(value)
+                }
+            }
+            while self.hotExpiry != self.headExpiry {
+                self.streams[self.headIndex].reset()
+                self.headIndex = (self.headIndex + 1) % self.streams.count
+                self.headExpiry += self.streamDuration
+            }
+        }
     }
 }
