@@ -42,7 +42,7 @@ struct GoSortTests {
     /// port rearranges them exactly as the line-by-line rendering of Go's algorithm does.
     @Test(arguments: [2, 3, 8, 12, 13, 49, 50, 51, 64, 150, 500, 600])
     func matchesReferenceWithNaN(count: Int) {
-        var generator = TargetedQuantileStreamTests.SplitMix64(seed: UInt64(count))
+        var generator = SplitMix64(seed: UInt64(count))
         for shape in Shape.allCases {
             for placement in NaNPlacement.allCases {
                 var values = shape.values(count: count, using: &generator)
@@ -59,7 +59,7 @@ struct GoSortTests {
     /// Without NaN it is an ordinary correct sort: every shape comes out ascending.
     @Test(arguments: [2, 13, 50, 600, 5_000])
     func sortsAscendingWithoutNaN(count: Int) {
-        var generator = TargetedQuantileStreamTests.SplitMix64(seed: 99)
+        var generator = SplitMix64(seed: 99)
         for shape in Shape.allCases {
             let values = shape.values(count: count, using: &generator)
             #expect(Self.goSorted(values) == values.sorted(), "\(shape)")
@@ -91,7 +91,7 @@ struct GoSortTests {
         case sawtooth
         case organPipe
 
-        func values(count: Int, using generator: inout TargetedQuantileStreamTests.SplitMix64) -> [Double] {
+        func values(count: Int, using generator: inout SplitMix64) -> [Double] {
             switch self {
             case .random:
                 return (0..<count).map { _ in generator.nextUnit() }
@@ -117,7 +117,7 @@ struct GoSortTests {
         case scattered
         case mostly
 
-        func apply(to values: inout [Double], using generator: inout TargetedQuantileStreamTests.SplitMix64) {
+        func apply(to values: inout [Double], using generator: inout SplitMix64) {
             switch self {
             case .first:
                 values[0] = .nan

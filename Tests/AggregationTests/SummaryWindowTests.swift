@@ -160,7 +160,7 @@ struct SummaryWindowTests {
             bufCap: bufCap,
             now: Self.start
         )
-        var generator = TargetedQuantileStreamTests.SplitMix64(seed: UInt64(bufCap) &+ UInt64(nanRate * 1000))
+        var generator = SplitMix64(seed: UInt64(bufCap) &+ UInt64(nanRate * 1000))
         var now = Self.start
         var scrapes = 0
         for _ in 0..<6_000 {
