@@ -65,12 +65,14 @@ struct FamilyRegistry: Sendable {
     /// Admits a new series of `descriptor`'s family, registering the family when it is new.
     /// - Returns: the family's number, or `nil` when the name is locked to another type.
     mutating func admit(_ descriptor: SeriesDescriptor) -> UInt32? {
+        // Suffix collisions are checked for every new series, not only when its family is born: a family that
+        // appeared since (`x` after `x_bucket{bb="1"}`) refuses the next label set, as in statsd_exporter.
+        guard !self.collides(descriptor.name, kind: descriptor.kind) else { return nil }
         if let existing = self.number(of: descriptor.name) {
             guard self.families[Int(existing)].kind == descriptor.kind else { return nil }
             self.families[Int(existing)].liveSeries &+= 1
             return existing
         }
-        guard !self.collides(descriptor.name, kind: descriptor.kind) else { return nil }
         return self.register(descriptor)
     }
 
@@ -180,18 +182,38 @@ struct FamilyRegistry: Sendable {
         self.number(of: name).map { self.families[Int($0)].kind }
     }
 
+    /// Whether a series of `name` and `kind` would clash with another family's names in the scrape.
+    ///
+    /// statsd_exporter's rules: a counter or gauge named `base_sum`, `base_count` or `base_bucket` clashes with an
+    /// existing `base` that is not a counter. Beyond them, where the reference would serve a scrape Prometheus
+    /// rejects (a series name twice), the name is refused too: a summary or histogram whose `_sum`, `_count` (and
+    /// `_bucket`) names are taken by any family, and a family whose own name is the `_sum`, `_count` or `_bucket`
+    /// series of an existing summary or histogram.
     private func collides(_ name: String, kind: SeriesKind) -> Bool {
+        let ownSuffixes: [String]
         switch kind {
-        case .histogram:
-            return ["_sum", "_count", "_bucket"].contains { self.kind(of: name + $0).map { $0 != kind } ?? false }
-        case .summary:
-            return ["_sum", "_count"].contains { self.kind(of: name + $0).map { $0 != kind } ?? false }
-        case .counter, .gauge:
-            for suffix in ["_sum", "_count", "_bucket"] where name.hasSuffix(suffix) {
-                let base = String(name.dropLast(suffix.utf8.count))
-                if let family = self.kind(of: base), family != .counter { return true }
-            }
-            return false
+        case .histogram: ownSuffixes = ["_sum", "_count", "_bucket"]
+        case .summary: ownSuffixes = ["_sum", "_count"]
+        case .counter, .gauge: ownSuffixes = []
         }
+        if ownSuffixes.contains(where: { self.number(of: name + $0) != nil }) {
+            return true
+        }
+        for suffix in ["_sum", "_count", "_bucket"] where name.hasSuffix(suffix) {
+            guard let base = self.kind(of: String(name.dropLast(suffix.utf8.count))) else { continue }
+            switch (kind, base) {
+            case (.counter, .counter), (.gauge, .counter):
+                continue
+            case (.counter, _), (.gauge, _):
+                return true
+            case (_, .histogram):
+                return true
+            case (_, .summary):
+                if suffix != "_bucket" { return true }
+            case (_, .counter), (_, .gauge):
+                continue
+            }
+        }
+        return false
     }
 }

@@ -197,7 +197,7 @@ package final class SeriesStore: Sendable {
                     snapshot.labels.append(contentsOf: state.keys[Int(slot.keyStart)..<Int(slot.keyStart &+ slot.keyCount)])
                     var series = ExpositionSnapshot.Series(
                         labels: labelStart..<snapshot.labels.count,
-                        value: slot.value,
+                        value: state.value(of: index),
                         count: 0,
                         values: 0..<0
                     )

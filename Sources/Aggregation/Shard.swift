@@ -18,6 +18,9 @@ final class Shard: Sendable {
         var summaries: [SummaryState] = []
         var freeSummaries: [UInt32] = []
         var histograms: [HistogramState] = []
+        /// The fractional part of counters that were ever given a non-whole increment, by slot; see ``apply(_:to:now:)``.
+        /// Most counters only count whole events, so they pay nothing for it.
+        var counterFractions: [UInt32: Double] = [:]
         var freeHistograms: [UInt32] = []
         /// The distinct TTLs of the shard's series, in nanoseconds; entry 0 is 0 (no TTL).
         var ttls: [UInt64] = [0]
@@ -115,7 +118,9 @@ final class Shard: Sendable {
             case .histogram:
                 self.histograms[Int(series.observer)] = HistogramState(upperBounds: [], bucketCounts: [])
                 self.freeHistograms.append(series.observer)
-            case .counter, .gauge:
+            case .counter:
+                self.counterFractions[slot] = nil
+            case .gauge:
                 break
             }
             self.garbage &+= Int(series.keyCount)
@@ -161,14 +166,28 @@ final class Shard: Sendable {
             return UInt32(self.histograms.count &- 1)
         }
 
+        /// The value `slot` shows: for a counter its fractional part plus its whole part, in client_golang's order.
+        func value(of slot: Int) -> Double {
+            let series = self.slots[slot]
+            guard series.kind == .counter, let fraction = self.counterFractions[UInt32(slot)] else { return series.value }
+            return fraction + series.value
+        }
+
         /// Applies one observation to live `slot`. Matches client_golang: a NaN observation lands in no finite bucket
-        /// and makes the sum NaN; a counter only grows (negative values were rejected before).
+        /// and makes the sum NaN; a counter only grows (negative values were rejected before), its whole and
+        /// fractional increments summed apart.
         /// - Complexity: O(1) for counters and gauges; does not allocate once a summary's buffers have grown.
         mutating func apply(_ observation: Observation, to slot: Int, now: UInt64) {
             self.slots[slot].lastUpdateNanoseconds = now
             switch self.slots[slot].kind {
             case .counter:
-                self.slots[slot].value += observation.value
+                // client_golang keeps whole increments (exact, in a uint64) apart from fractional ones and adds the two
+                // only when read, so `100`, `0.001`, `0.001` reads 100.002, not 100.00200000000001.
+                if observation.value >= 0, observation.value < 0x1p64, observation.value.rounded(.towardZero) == observation.value {
+                    self.slots[slot].value += observation.value
+                } else {
+                    self.counterFractions[UInt32(slot), default: 0] += observation.value
+                }
             case .gauge:
                 self.slots[slot].value =
                     observation.isRelative ? self.slots[slot].value + observation.value : observation.value

@@ -35,7 +35,8 @@ package enum SeriesPlan {
         var observer: ObserverSettings? = nil
         switch sample.type.metricClass {
         case .counter:
-            guard sample.value * (result.scale ?? 1) >= 0 else {
+            // NaN is not negative: `a:NaN|c` makes the series, as in statsd_exporter.
+            guard !(sample.value * (result.scale ?? 1) < 0) else {
                 self = .negativeCounter(mapped: mapped)
                 return
             }

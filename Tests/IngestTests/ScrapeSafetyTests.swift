@@ -38,4 +38,18 @@ struct ScrapeSafetyTests {
         )
         #expect(totals.parse.tagErrors == 2)
     }
+
+    /// A family named like another family's `_sum`, `_count` or `_bucket` series would put one series name in the
+    /// scrape twice: the later one is refused and counted as a conflict.
+    @Test(arguments: [
+        (["srv:0.5|ms", "srv_sum:0.5|d"], "srv_sum"),
+        (["x.count:3|d", "x:3|d"], "x"),
+        (["h:1|ms", "h_count:2|ms"], "h_count"),
+    ])
+    func seriesNamesOfObserversAreNotReused(_ lines: [String], _ refused: String) {
+        let (text, totals, context) = self.ingest(lines)
+        #expect(totals.observerEvents == 1)
+        #expect(context.metrics.currentConflicts == [SelfMetrics.ConflictKey(type: "observer", metricName: refused): 1])
+        #expect(!text.contains("# TYPE \(refused) "), "\(text)")
+    }
 }
