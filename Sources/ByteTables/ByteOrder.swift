@@ -3,11 +3,15 @@
 /// The one byte equality of the package, used by every table keyed on bytes to confirm a hash match, and the one
 /// byte ordering, used wherever names and label sets are sorted for exposition. Both read eight bytes at a time.
 /// `@inlinable`, because table lookups in other modules call them per sample.
-package enum ByteOrder {
+///
+/// `public`, not `package` (an exception to the house rule): Swift 6.3.1 does not inline `@inlinable` members of a
+/// `package` type into another module, even with `@inline(__always)` (checked with `-emit-assembly`), and the ingest
+/// path calls these per sample from other modules. Only the members that must inline are `public`.
+public enum ByteOrder {
     /// Whether `lhs` and `rhs` hold the same bytes.
     /// - Complexity: O(*n*); does not allocate.
     @inlinable
-    package static func equal(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
+    public static func equal(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
         guard lhs.count == rhs.count else { return false }
         // Equal counts: either both have bytes or the count is 0 (an empty buffer may have no base address).
         guard let left = lhs.baseAddress, let right = rhs.baseAddress else { return true }
@@ -18,7 +22,7 @@ package enum ByteOrder {
     /// lengths and hold pointers into an arena.
     /// - Complexity: O(`count`); does not allocate.
     @inlinable @inline(__always)
-    package static func equal(_ lhs: UnsafeRawPointer, _ rhs: UnsafeRawPointer, count: Int) -> Bool {
+    public static func equal(_ lhs: UnsafeRawPointer, _ rhs: UnsafeRawPointer, count: Int) -> Bool {
         var offset = 0
         while offset &+ 8 <= count {
             if lhs.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
@@ -40,7 +44,7 @@ package enum ByteOrder {
     /// Whether `lhs` sorts before `rhs` in byte order, as Go's `<` on strings.
     /// - Complexity: O(min(*m*, *n*)); does not allocate.
     @inlinable
-    package static func precedes(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
+    public static func precedes(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
         let common = min(lhs.count, rhs.count)
         var index = 0
         while index &+ 8 <= common {

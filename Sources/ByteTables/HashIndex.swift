@@ -14,7 +14,11 @@
 /// The slot count is a power of two and a hash's low bits pick the home slot, so hashes must be well mixed in their
 /// low bits (``ByteHash`` is). Entry numbers go up to `UInt32.max - 1`. The index is a value with no locks; a table
 /// guards it as it guards its entries.
-package struct HashIndex: Sendable {
+///
+/// `public`, not `package` (an exception to the house rule): Swift 6.3.1 does not inline `@inlinable` members of a
+/// `package` type into another module, even with `@inline(__always)` (checked with `-emit-assembly`), and the ingest
+/// path calls these per sample from other modules. Only the members that must inline are `public`.
+public struct HashIndex: Sendable {
     /// Entry number + 1 per slot; 0 is empty. The count is a power of two.
     @usableFromInline var slots: [UInt32]
     /// How many entries are indexed.
@@ -42,11 +46,11 @@ package struct HashIndex: Sendable {
 
     /// How many entries are indexed.
     @inlinable
-    package var count: Int { self.storedCount }
+    public var count: Int { self.storedCount }
 
     /// Whether no entry is indexed.
     @inlinable
-    package var isEmpty: Bool { self.storedCount == 0 }
+    public var isEmpty: Bool { self.storedCount == 0 }
 
     /// How many entries fit before the next insertion grows the index.
     package var capacity: Int { self.slots.count == 1 ? 0 : self.slots.count / 4 * 3 }
@@ -59,9 +63,10 @@ package struct HashIndex: Sendable {
     ///   - hash: the key's hash, as it was given to ``insert(_:hash:rehash:)``.
     ///   - matches: whether the entry with this number has the key being looked up.
     /// - Returns: the matching entry's number, or `nil` when the run ends first.
-    /// - Complexity: O(1) expected probes; does not allocate.
-    @inlinable
-    package func find(hash: UInt64, matches: (UInt32) -> Bool) -> UInt32? {
+    /// - Complexity: O(1) expected probes; does not allocate. Always inlined, so `matches` is inlined into the probe
+    ///   loop instead of being called through a closure context for every candidate.
+    @inlinable @inline(__always)
+    public func find(hash: UInt64, matches: (UInt32) -> Bool) -> UInt32? {
         self.slots.withUnsafeBufferPointer { slots in
             let mask = slots.count &- 1
             var position = Int(truncatingIfNeeded: hash) & mask
@@ -83,9 +88,10 @@ package struct HashIndex: Sendable {
     ///   - rehash: the hash of an already indexed entry, by number; called only when the index grows, once for each
     ///     entry. It must not reach the table that owns this index through a mutable access: capture what it reads
     ///     (`{ [entries = self.entries] in … }`).
-    /// - Complexity: O(1) amortized; allocates only when it grows.
-    @inlinable
-    package mutating func insert(_ entry: UInt32, hash: UInt64, rehash: (UInt32) -> UInt64) {
+    /// - Complexity: O(1) amortized; allocates only when it grows. Always inlined, like ``find(hash:matches:)``;
+    ///   growing is not.
+    @inlinable @inline(__always)
+    public mutating func insert(_ entry: UInt32, hash: UInt64, rehash: (UInt32) -> UInt64) {
         precondition(entry < UInt32.max, "HashIndex entry numbers stop at UInt32.max - 1")
         if (self.storedCount &+ 1) &* 4 > self.slots.count &* 3 {
             self.grow(rehash: rehash)
