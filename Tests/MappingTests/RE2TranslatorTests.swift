@@ -76,11 +76,26 @@ struct RE2TranslatorTests {
         ("[[:foo:]]", "invalid character class range: `[:foo:]`"),
         ("(?P<a-b>x)", "invalid named capture: `(?P<a-b>`"),
         (#"a\"#, "trailing backslash at end of expression: ``"),
+        (#"\C"#, #"invalid escape sequence: `\C`"#),
     ])
     func patternsGoRefusesAreRefused(pattern: String, message: String) {
         #expect(throws: RE2Translator.Failure(description: message)) {
             try RE2Translator.translate(pattern)
         }
+    }
+
+    /// Go accepts a name on several groups; `${name}` is the first of them that took part in the match.
+    @Test(arguments: [
+        ("(?P<a>x)(?P<a>y)", "xy", "x"),
+        ("(?P<a>x)|(?P<a>y)", "y", "y"),
+        ("(?P<a>x?)(?P<a>y)", "y", ""),
+    ])
+    func duplicateGroupNamesExpandToTheFirstParticipatingGroup(pattern: String, name: String, expected: String) throws {
+        let yaml = "mappings:\n- match: '\(pattern)'\n  match_type: regex\n  name: m\n  labels:\n    a: \"${a}\"\n"
+        let config = try MappingConfig(yaml: yaml, fileName: "m.yml")
+        let result = config.match(name, class: .counter)
+        #expect(result?.name == "m")
+        #expect(result?.labels.first?.value == expected)
     }
 
     @Test func groupNamesAreTracked() throws {

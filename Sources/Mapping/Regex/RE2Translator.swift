@@ -2,7 +2,8 @@
 /// syntax of Swift's `Regex`, keeping its meaning.
 ///
 /// Refuses what Go refuses and Swift would accept: backreferences (`\1`), lookaround, atomic groups, possessive
-/// and other nested quantifiers (`a*+`), comments, flags other than `imsU`, unknown escapes (`\e`, `\Z`, `\K`).
+/// and other nested quantifiers (`a*+`), comments, flags other than `imsU`, unknown escapes (`\C`, `\e`, `\Z`,
+/// `\K`). Accepts what Go accepts and Swift would refuse: several groups with one name.
 /// Rewrites what the two read differently: `{` that starts no valid repetition is literal, `{,n}` is literal,
 /// octal escapes, `\pL`, `\p{^Greek}`, POSIX classes (ASCII in Go), and character-class items (`&&`, `--`, `~~`
 /// and nested `[` are literal in Go). All capture groups are emitted unnamed; names are tracked here.
@@ -193,9 +194,6 @@ package struct RE2Translator {
             guard valid else {
                 throw Failure(description: "invalid named capture: `\(self.slice(start, close + 1))`")
             }
-            if self.groupNames.contains(name) {
-                throw Failure(description: "duplicate capture group name: `\(self.slice(start, close + 1))`")
-            }
             self.index = close + 1
             self.depth += 1
             self.groupNames.append(name)
@@ -274,8 +272,8 @@ package struct RE2Translator {
                 self.emitAtom("(?:\(literal))")
             }
         case "C":
-            self.index = start + 2
-            self.emitAtom("(?s:.)")
+            // Go refuses RE2's any-byte escape.
+            throw Failure(description: "invalid escape sequence: `\\C`")
         default:
             let scalar = try self.singleCharacterEscape()
             self.emitAtom(Self.literal(scalar))
