@@ -17,6 +17,12 @@
 ///
 /// With `(?m)`, `^` matches only at the start of the name: Swift has no lookbehind to find a preceding `\n`, and
 /// a StatsD name never contains one (lines are split on it). `$` is exact: `(?=\n|\z)`.
+///
+/// Not emulated: RE2's one documented difference from PCRE-style engines such as Swift's. When a repeated group can
+/// match empty (`(a*)*`, `(a|)+`), Swift ends the repetition with an empty iteration and captures `""`; RE2 never
+/// takes that iteration and keeps the last non-empty capture (`(a*)*` on `aa`: Go `$1` is `aa`, here it is empty).
+/// The match itself is the same. Go's size limit is estimated (Go merges literals and factors alternations before
+/// measuring), and its limit on the code points in classes (`\pL` repeated 27,000 times) is not applied.
 package struct RE2Translator {
     /// The Swift pattern and the capture groups it has.
     package struct Output: Sendable, Equatable {
