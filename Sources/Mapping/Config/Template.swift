@@ -6,6 +6,9 @@ package struct Template: Sendable {
     package enum Segment: Sendable, Equatable {
         case literal(String)
         case capture(Int)
+        /// The first of these captures that took part in the match (nothing when none did): a regex name that
+        /// several groups share, as in `(?P<a>x)|(?P<a>y)`.
+        case firstCapture([Int])
     }
 
     /// A reference in the template that does not do what it appears to (it expands to nothing).
@@ -36,7 +39,8 @@ package struct Template: Sendable {
         }
     }
 
-    /// Builds the value from `capture`, which returns the text of a capture index (`nil` or empty: nothing).
+    /// Builds the value from `capture`, which returns the text of a capture index (`nil` when it did not take
+    /// part in the match; `nil` or empty adds nothing).
     /// - Complexity: O(*n*) in the length of the result; allocates the result when it exceeds the small-string size.
     package func expand<Text: StringProtocol>(_ capture: (Int) -> Text?) -> String {
         if let constant = self.constant {
@@ -50,6 +54,13 @@ package struct Template: Sendable {
             case .capture(let index):
                 if let text = capture(index) {
                     result += text
+                }
+            case .firstCapture(let indexes):
+                for index in indexes {
+                    if let text = capture(index) {
+                        result += text
+                        break
+                    }
                 }
             }
         }

@@ -1,11 +1,28 @@
-/// Rewrites an RE2 pattern (Go `regexp` syntax, as statsd_exporter compiles `match_type: regex` rules) into the
-/// syntax of Swift's `Regex`, keeping its meaning.
+/// Rewrites an RE2 pattern (Go `regexp` syntax, as statsd_exporter compiles `match_type: regex` rules) into a
+/// Swift `Regex` pattern with the same meaning.
 ///
-/// Refuses what Go refuses and Swift would accept: backreferences (`\1`), lookaround, atomic groups, possessive
-/// and other nested quantifiers (`a*+`), comments, flags other than `imsU`, unknown escapes (`\e`, `\Z`, `\K`).
-/// Rewrites what the two read differently: `{` that starts no valid repetition is literal, `{,n}` is literal,
-/// octal escapes, `\pL`, `\p{^Greek}`, POSIX classes (ASCII in Go), and character-class items (`&&`, `--`, `~~`
-/// and nested `[` are literal in Go). All capture groups are emitted unnamed; names are tracked here.
+/// The parse follows Go's `regexp/syntax` (Go 1.25 and later) token by token, so a pattern is refused exactly
+/// when Go refuses it, with Go's message and the text Go quotes: backreferences (`\1`), lookaround, atomic groups,
+/// possessive and other nested quantifiers (`a*+`), conditionals, comments, flags other than `imsU`, unknown
+/// escapes (`\C`, `\Z`, `\G`, `\K`, `\e`), unknown `\p` names, repetition counts over 1000 (also as a product of
+/// nested counts), and Go's limits on nesting depth and program size.
+///
+/// The Swift pattern leans on no flag and on none of the places where Swift reads shared syntax differently:
+/// `.` is written `[^\n]` (Swift's also stops at `\r` and U+2028), `$` is `\z`, `\d`, `\s` and `\w` are their
+/// ASCII classes (Swift's `\s` has `\v`), POSIX classes are ASCII, `(?i)` is applied here with Go's case-folding
+/// orbits (``RE2CaseFolding``), `(?U)` by writing each repetition greedy or lazy, `(?s)` and `(?m)` by choosing
+/// the translation of `.`, `^` and `$`. A `{` that starts no valid repetition, `{,n}`, `&&`, `--`, `~~` and a nested
+/// `[` inside a class are literals, as in Go. All capture groups are emitted unnamed; names are tracked here and
+/// may repeat, as Go allows.
+///
+/// With `(?m)`, `^` matches only at the start of the name: Swift has no lookbehind to find a preceding `\n`, and
+/// a StatsD name never contains one (lines are split on it). `$` is exact: `(?=\n|\z)`.
+///
+/// Not emulated: RE2's one documented difference from PCRE-style engines such as Swift's. When a repeated group can
+/// match empty (`(a*)*`, `(a|)+`), Swift ends the repetition with an empty iteration and captures `""`; RE2 never
+/// takes that iteration and keeps the last non-empty capture (`(a*)*` on `aa`: Go `$1` is `aa`, here it is empty).
+/// The match itself is the same. Go's size limit is estimated (Go merges literals and factors alternations before
+/// measuring), and its limit on the code points in classes (`\pL` repeated 27,000 times) is not applied.
 package struct RE2Translator {
     /// The Swift pattern and the capture groups it has.
     package struct Output: Sendable, Equatable {
@@ -14,25 +31,76 @@ package struct RE2Translator {
         package var groupNames: [String?]
     }
 
-    /// Why Go would refuse the pattern; the message follows Go's `regexp/syntax` wording.
+    /// Why Go would refuse the pattern, in Go's `regexp/syntax` words: a code and the offending text.
     package struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
         package var description: String
 
         package init(description: String) {
             self.description = description
         }
+
+        init(_ code: String, _ expression: String) {
+            self.description = "\(code): `\(expression)`"
+        }
     }
 
-    private let scalars: [Unicode.Scalar]
-    private var index = 0
-    private var output = ""
-    private var groupNames: [String?] = [nil]
-    private var depth = 0
-    /// Whether the last emitted item can take a repetition operator.
-    private var canRepeat = false
-    /// Whether the last emitted item is a repetition operator.
-    private var lastWasRepetition = false
-    private var repetitionText = ""
+    /// The flags of Go's parser that change what a piece means.
+    struct Flags: Equatable {
+        /// `i`: letters match their case-folding orbit.
+        var foldCase = false
+        /// `m`: `^` and `$` match at line breaks.
+        var multiLine = false
+        /// `s`: `.` matches `\n`.
+        var dotMatchesNewline = false
+        /// `U`: repetitions are lazy unless followed by `?`.
+        var nonGreedy = false
+    }
+
+    /// A translated piece and Go's measures of it.
+    struct Item {
+        enum Kind {
+            /// One code point (Go merges runs of them into one node).
+            case literal
+            /// Anything else a repetition can follow directly: a class or a group.
+            case atom
+            /// A zero-width assertion, which Swift does not let a repetition follow.
+            case assertion
+            /// A repeated piece, which Swift does not let another repetition follow.
+            case repetition
+        }
+
+        var text: String
+        var kind: Kind
+        /// The smallest count budget for which Go's `repeatIsValid` accepts this piece (products of nested
+        /// counts may not exceed 1000).
+        var repeatNeed = 0
+        /// The height of Go's parse tree for this piece.
+        var height = 1
+        /// Go's estimate of the compiled size of this piece, in instructions.
+        var size = 1
+    }
+
+    /// An open group, or the whole pattern.
+    struct Frame {
+        var alternatives: [[Item]] = []
+        var current: [Item] = []
+        var capture: Bool
+        /// The flags to restore when the group closes.
+        var flagsOutside: Flags
+    }
+
+    /// Go's `maxRepeat`, `maxHeight` and `maxSize` (128 MB of 40-byte instructions).
+    static let maxRepeat = 1000
+    static let maxHeight = 1000
+    static let maxSize = (128 << 20) / 40
+
+    let scalars: [Unicode.Scalar]
+    var index = 0
+    var flags = Flags()
+    var frames = [Frame(capture: false, flagsOutside: Flags())]
+    var groupNames: [String?] = [nil]
+    /// Where the previous token started, when it was a repetition operator (Go's `lastRepeat`).
+    var lastRepeatStart: Int?
 
     private init(_ pattern: String) {
         self.scalars = Array(pattern.unicodeScalars)
@@ -42,493 +110,478 @@ package struct RE2Translator {
     /// - Throws: ``Failure`` when Go's `regexp.Compile` would refuse it.
     package static func translate(_ pattern: String) throws(Failure) -> Output {
         var translator = RE2Translator(pattern)
-        try translator.run()
-        return Output(pattern: translator.output, groupNames: translator.groupNames)
+        let pattern = try translator.run()
+        return Output(pattern: pattern, groupNames: translator.groupNames)
     }
 
-    private mutating func run() throws(Failure) {
+    private mutating func run() throws(Failure) -> String {
         while self.index < self.scalars.count {
+            var repeatStart: Int?
             let scalar = self.scalars[self.index]
             switch scalar {
-            case "\\":
-                try self.escape()
-            case "[":
-                try self.characterClass()
             case "(":
                 try self.openGroup()
-            case ")":
-                guard self.depth > 0 else {
-                    throw Failure(description: "unexpected ): `\(self.text)`")
-                }
-                self.depth -= 1
-                self.index += 1
-                self.emitAtom(")")
-            case "*", "+", "?":
-                try self.repetition(length: 1)
-            case "{":
-                if let length = try self.repeatLength() {
-                    try self.repetition(length: length)
-                } else {
-                    self.index += 1
-                    self.emitAtom("\\{")
-                }
             case "|":
                 self.index += 1
-                self.emit("|", canRepeat: false)
-            case "^", "$":
+                let last = self.frames.count - 1
+                self.frames[last].alternatives.append(self.frames[last].current)
+                self.frames[last].current = []
+            case ")":
+                try self.closeGroup()
+            case "^":
+                // Also with (?m): a StatsD name has no `\n` for a line to start after.
                 self.index += 1
-                self.emit(String(scalar), canRepeat: true)
+                self.push(Item(text: "\\A", kind: .assertion))
+            case "$":
+                self.index += 1
+                self.push(Item(text: self.flags.multiLine ? "(?=\\n|\\z)" : "\\z", kind: .assertion))
             case ".":
                 self.index += 1
-                self.emitAtom(".")
+                self.push(Item(text: self.flags.dotMatchesNewline ? "[\\x{0}-\\x{10FFFF}]" : "[^\\n]", kind: .atom))
+            case "[":
+                try self.characterClass()
+            case "*", "+", "?":
+                repeatStart = self.index
+                let minimum = scalar == "+" ? 1 : 0
+                let maximum: Int? = scalar == "?" ? 1 : nil
+                try self.repeatLast(minimum: minimum, maximum: maximum, end: self.index + 1, counted: false)
+            case "{":
+                if let (minimum, maximum, end) = self.countedRepetition() {
+                    repeatStart = self.index
+                    if minimum < 0 || minimum > Self.maxRepeat || (maximum ?? 0) > Self.maxRepeat
+                        || (maximum.map { minimum > $0 } ?? false)
+                    {
+                        throw Failure("invalid repeat count", self.slice(self.index, end))
+                    }
+                    try self.repeatLast(minimum: minimum, maximum: maximum, end: end, counted: true)
+                } else {
+                    self.index += 1
+                    self.pushLiteral(scalar.value)
+                }
+            case "\\":
+                try self.escape()
             default:
                 self.index += 1
-                self.emitAtom(Self.literal(scalar))
+                self.pushLiteral(scalar.value)
             }
+            self.lastRepeatStart = repeatStart
         }
-        if self.depth > 0 {
-            throw Failure(description: "missing closing ): `\(self.text)`")
+        guard self.frames.count == 1 else {
+            throw Failure("missing closing )", self.text)
+        }
+        let whole = Self.join(self.frames[0].alternatives + [self.frames[0].current])
+        try self.checkLimits(whole)
+        return whole.text
+    }
+
+    /// The whole pattern, as Go quotes it in some messages.
+    var text: String { String(String.UnicodeScalarView(self.scalars)) }
+
+    func slice(_ from: Int, _ to: Int) -> String {
+        String(String.UnicodeScalarView(self.scalars[min(from, self.scalars.count)..<min(to, self.scalars.count)]))
+    }
+
+    mutating func push(_ item: Item) {
+        self.frames[self.frames.count - 1].current.append(item)
+    }
+
+    /// Pushes the code point `value`; under `(?i)` its whole case-folding orbit.
+    mutating func pushLiteral(_ value: UInt32) {
+        if self.flags.foldCase, let orbit = RE2CaseFolding.orbit(of: value) {
+            var builder = ClassBuilder(foldCase: false)
+            for member in orbit {
+                builder.add(member...member)
+            }
+            self.push(Item(text: builder.text(negated: false), kind: .literal))
+        } else if let scalar = Unicode.Scalar(value) {
+            self.push(Item(text: Self.literal(scalar), kind: .literal))
+        } else {
+            // A surrogate (`\x{D800}`): Go accepts it, and no text holds one.
+            self.push(Item(text: ClassBuilder(foldCase: false).text(negated: false), kind: .literal))
         }
     }
 
-    private var text: String { String(String.UnicodeScalarView(self.scalars)) }
-
-    private func slice(_ from: Int, _ to: Int) -> String {
-        String(String.UnicodeScalarView(self.scalars[from..<min(to, self.scalars.count)]))
-    }
-
-    private mutating func emit(_ piece: String, canRepeat: Bool) {
-        self.output += piece
-        self.canRepeat = canRepeat
-        self.lastWasRepetition = false
-    }
-
-    private mutating func emitAtom(_ piece: String) {
-        self.emit(piece, canRepeat: true)
+    /// Refuses what Go's `checkLimits` refuses.
+    func checkLimits(_ item: Item) throws(Failure) {
+        if item.size > Self.maxSize {
+            throw Failure("expression too large", self.text)
+        }
+        if item.height > Self.maxHeight {
+            throw Failure("expression nests too deeply", self.text)
+        }
     }
 
     // MARK: Repetition
 
-    private mutating func repetition(length: Int) throws(Failure) {
-        var end = self.index + length
+    /// Applies a repetition operator (the token from ``index`` up to `end`, before an optional `?`) to the piece
+    /// before it.
+    private mutating func repeatLast(minimum: Int, maximum: Int?, end operatorEnd: Int, counted: Bool) throws(Failure) {
+        let start = self.index
+        var end = operatorEnd
+        var lazy = self.flags.nonGreedy
         if end < self.scalars.count, self.scalars[end] == "?" {
             end += 1
+            lazy.toggle()
         }
-        let written = self.slice(self.index, end)
-        if self.lastWasRepetition {
-            throw Failure(description: "invalid nested repetition operator: `\(self.repetitionText)\(written)`")
+        if let previous = self.lastRepeatStart {
+            throw Failure("invalid nested repetition operator", self.slice(previous, end))
         }
-        guard self.canRepeat else {
-            throw Failure(description: "missing argument to repetition operator: `\(written)`")
+        guard let item = self.frames[self.frames.count - 1].current.popLast() else {
+            throw Failure("missing argument to repetition operator", self.slice(start, end))
         }
-        self.output += written
+        var repeated = Item(text: item.kind == .assertion || item.kind == .repetition ? "(?:\(item.text))" : item.text,
+                            kind: .repetition)
+        switch (minimum, maximum) {
+        case (0, nil) where !counted:
+            repeated.text += "*"
+            repeated.size = 2 + item.size
+        case (1, nil) where !counted:
+            repeated.text += "+"
+            repeated.size = 1 + item.size
+        case (0, 1) where !counted:
+            repeated.text += "?"
+            repeated.size = 1 + item.size
+        case (_, nil):
+            repeated.text += "{\(minimum),}"
+            repeated.size = minimum == 0 ? 2 + item.size : 1 + Self.product(minimum, item.size)
+        case (_, let maximum?):
+            repeated.text += minimum == maximum ? "{\(minimum)}" : "{\(minimum),\(maximum)}"
+            repeated.size = max(1, Self.product(maximum, item.size) + maximum - minimum)
+        }
+        if lazy {
+            repeated.text += "?"
+        }
+        repeated.height = item.height + 1
+        repeated.repeatNeed = item.repeatNeed
+        if counted {
+            let count = maximum == 0 ? 0 : (maximum ?? minimum)
+            if maximum == 0 {
+                repeated.repeatNeed = 0
+            } else if count > 0 {
+                repeated.repeatNeed = max(count, Self.product(count, item.repeatNeed))
+            }
+        }
+        try self.checkLimits(repeated)
+        if counted, minimum >= 2 || (maximum ?? 0) >= 2, repeated.repeatNeed > Self.maxRepeat {
+            throw Failure("invalid repeat count", self.slice(start, end))
+        }
         self.index = end
-        self.canRepeat = false
-        self.lastWasRepetition = true
-        self.repetitionText = written
+        self.push(repeated)
     }
 
-    /// The length of a valid `{n}`, `{n,}` or `{n,m}` at the cursor, or `nil` when `{` is a literal there.
-    private func repeatLength() throws(Failure) -> Int? {
+    /// Go's `parseRepeat` at the cursor: `{n}`, `{n,}` or `{n,m}` (`nil` maximum: no bound) and the index after
+    /// it, or `nil` when the `{` is a literal there. A number too large to read gives a minimum of -1.
+    private func countedRepetition() -> (minimum: Int, maximum: Int?, end: Int)? {
         var cursor = self.index + 1
         func number() -> Int? {
             let start = cursor
+            guard cursor < self.scalars.count, ConfigValidation.isDigit(self.scalars[cursor]) else { return nil }
+            // Go reads no leading zeros: `{01}` is a literal.
+            if self.scalars[cursor] == "0", cursor + 1 < self.scalars.count,
+                ConfigValidation.isDigit(self.scalars[cursor + 1])
+            {
+                return nil
+            }
             var value = 0
             while cursor < self.scalars.count, ConfigValidation.isDigit(self.scalars[cursor]) {
-                value = min(value * 10 + Int(self.scalars[cursor].value - 48), 100_000)
+                if value >= 100_000_000 {
+                    value = -1
+                } else if value >= 0 {
+                    value = value * 10 + Int(self.scalars[cursor].value - 48)
+                }
                 cursor += 1
             }
             return cursor > start ? value : nil
         }
-        guard let minimum = number() else { return nil }
+        guard var minimum = number(), cursor < self.scalars.count else { return nil }
         var maximum: Int? = minimum
-        if cursor < self.scalars.count, self.scalars[cursor] == "," {
+        if self.scalars[cursor] == "," {
             cursor += 1
-            maximum = cursor < self.scalars.count && self.scalars[cursor] == "}" ? nil : number()
-            if maximum == nil, cursor < self.scalars.count, self.scalars[cursor] != "}" {
-                return nil
+            guard cursor < self.scalars.count else { return nil }
+            if self.scalars[cursor] == "}" {
+                maximum = nil
+            } else {
+                guard let bound = number() else { return nil }
+                maximum = bound
+                if bound < 0 {
+                    minimum = -1
+                }
             }
         }
         guard cursor < self.scalars.count, self.scalars[cursor] == "}" else { return nil }
-        let length = cursor + 1 - self.index
-        if minimum > 1000 || (maximum ?? 0) > 1000 || (maximum.map { $0 < minimum } ?? false) {
-            throw Failure(description: "invalid repeat count: `\(self.slice(self.index, self.index + length))`")
-        }
-        return length
+        return (minimum, maximum, cursor + 1)
+    }
+
+    static func product(_ a: Int, _ b: Int) -> Int {
+        let (value, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? Int.max / 4 : min(value, Int.max / 4)
     }
 
     // MARK: Groups
 
+    /// `(`, `(?P<name>`, `(?<name>`, `(?flags)` or `(?flags:` at the cursor (Go's `parsePerlFlags`).
     private mutating func openGroup() throws(Failure) {
         let start = self.index
-        guard start + 1 < self.scalars.count, self.scalars[start + 1] == "?" else {
+        let remaining = self.scalars.count - start
+        guard remaining >= 2, self.scalars[start + 1] == "?" else {
             self.index += 1
-            self.depth += 1
             self.groupNames.append(nil)
-            self.emit("(", canRepeat: false)
+            self.frames.append(Frame(capture: true, flagsOutside: self.flags))
             return
         }
-        var cursor = start + 2
-        // Named capture: (?P<name>re) or (?<name>re).
-        if cursor < self.scalars.count, self.scalars[cursor] == "P" || self.scalars[cursor] == "<" {
-            if self.scalars[cursor] == "P" {
-                cursor += 1
-                guard cursor < self.scalars.count, self.scalars[cursor] == "<" else {
-                    throw Failure(description: "invalid or unsupported Perl syntax: `\(self.slice(start, cursor + 1))`")
-                }
+        // Named capture: (?P<name>re) or (?<name>re). `(?<=` and `(?<!` are read as names, and refused as Go does.
+        let startsWithP = remaining > 4 && self.scalars[start + 2] == "P" && self.scalars[start + 3] == "<"
+        let startsWithName = remaining > 3 && self.scalars[start + 2] == "<"
+        if startsWithP || startsWithName {
+            guard let close = self.scalars[start...].firstIndex(of: ">") else {
+                throw Failure("invalid named capture", self.slice(start, self.scalars.count))
             }
-            let nameStart = cursor + 1
-            if self.scalars[cursor] == "<", start + 2 == cursor, nameStart < self.scalars.count,
-                self.scalars[nameStart] == "=" || self.scalars[nameStart] == "!"
-            {
-                throw Failure(description: "invalid or unsupported Perl syntax: `\(self.slice(start, start + 4))`")
-            }
-            guard let close = self.scalars[nameStart...].firstIndex(of: ">") else {
-                throw Failure(description: "invalid named capture: `\(self.slice(start, self.scalars.count))`")
-            }
-            let name = self.slice(nameStart, close)
+            let name = self.slice(start + (startsWithP ? 4 : 3), close)
             let valid = !name.isEmpty && name.unicodeScalars.allSatisfy {
-                ConfigValidation.isLetterOrUnderscore($0) || ConfigValidation.isDigit($0)
+                $0.isASCII && (ConfigValidation.isLetterOrUnderscore($0) || ConfigValidation.isDigit($0))
             }
             guard valid else {
-                throw Failure(description: "invalid named capture: `\(self.slice(start, close + 1))`")
-            }
-            if self.groupNames.contains(name) {
-                throw Failure(description: "duplicate capture group name: `\(self.slice(start, close + 1))`")
+                throw Failure("invalid named capture", self.slice(start, close + 1))
             }
             self.index = close + 1
-            self.depth += 1
             self.groupNames.append(name)
-            self.emit("(", canRepeat: false)
+            self.frames.append(Frame(capture: true, flagsOutside: self.flags))
             return
         }
-        // Flags: (?flags) or (?flags:re), flags from imsU with at most one '-'.
-        var sawDash = false
+        // Flags: (?flags) or (?flags:re), flags from imsU with at most one '-', which must be followed by one.
+        var cursor = start + 2
+        var flags = self.flags
+        var negated = false
         var sawFlag = false
-        var flagAfterDash = false
-        while cursor < self.scalars.count {
+        scan: while cursor < self.scalars.count {
             let scalar = self.scalars[cursor]
+            cursor += 1
             switch scalar {
-            case "i", "m", "s", "U":
-                sawFlag = true
-                if sawDash {
-                    flagAfterDash = true
+            case "i":
+                flags.foldCase = !negated
+            case "m":
+                flags.multiLine = !negated
+            case "s":
+                flags.dotMatchesNewline = !negated
+            case "U":
+                flags.nonGreedy = !negated
+            case "-":
+                if negated {
+                    break scan
                 }
-                cursor += 1
-                continue
-            case "-" where !sawDash:
-                sawDash = true
-                cursor += 1
+                negated = true
+                sawFlag = false
                 continue
             case ":", ")":
-                let valid = (sawFlag || scalar == ":") && (!sawDash || flagAfterDash)
-                guard valid else {
-                    throw Failure(description: "invalid or unsupported Perl syntax: `\(self.slice(start, cursor + 1))`")
+                if negated, !sawFlag {
+                    break scan
                 }
-                self.index = cursor + 1
+                self.index = cursor
                 if scalar == ":" {
-                    self.depth += 1
+                    self.frames.append(Frame(capture: false, flagsOutside: self.flags))
                 }
-                self.emit(self.slice(start, cursor + 1), canRepeat: false)
+                self.flags = flags
                 return
             default:
-                break
+                break scan
             }
-            break
+            sawFlag = true
         }
-        throw Failure(description: "invalid or unsupported Perl syntax: `\(self.slice(start, cursor + 1))`")
+        throw Failure("invalid or unsupported Perl syntax", self.slice(start, cursor))
+    }
+
+    private mutating func closeGroup() throws(Failure) {
+        guard self.frames.count > 1 else {
+            throw Failure("unexpected )", self.text)
+        }
+        self.index += 1
+        let frame = self.frames.removeLast()
+        var group = Self.join(frame.alternatives + [frame.current])
+        if frame.capture {
+            group.text = "(\(group.text))"
+            group.height += 1
+            group.size += 2
+        } else {
+            group.text = "(?:\(group.text))"
+        }
+        group.kind = .atom
+        self.flags = frame.flagsOutside
+        try self.checkLimits(group)
+        self.push(group)
+    }
+
+    /// The alternation of concatenations, with Go's measures.
+    static func join(_ alternatives: [[Item]]) -> Item {
+        let branches = alternatives.map { items -> Item in
+            var item = Item(text: items.map(\.text).joined(), kind: .atom)
+            item.repeatNeed = items.map(\.repeatNeed).max() ?? 0
+            item.size = max(1, items.reduce(0) { $0 + $1.size })
+            // Go merges adjacent literals into one node.
+            var nodes = 0
+            var previousWasLiteral = false
+            for item in items {
+                if item.kind != .literal || !previousWasLiteral {
+                    nodes += 1
+                }
+                previousWasLiteral = item.kind == .literal
+            }
+            let tallest = items.map(\.height).max() ?? 1
+            item.height = nodes > 1 ? tallest + 1 : tallest
+            return item
+        }
+        guard branches.count > 1 else { return branches[0] }
+        var item = Item(text: branches.map(\.text).joined(separator: "|"), kind: .atom)
+        item.repeatNeed = branches.map(\.repeatNeed).max() ?? 0
+        item.size = branches.reduce(branches.count - 1) { $0 + $1.size }
+        item.height = (branches.map(\.height).max() ?? 1) + 1
+        return item
     }
 
     // MARK: Escapes
 
+    /// A backslash escape outside a class (Go's order: assertions and `\Q`, `\p`, Perl classes, single characters).
     private mutating func escape() throws(Failure) {
         let start = self.index
-        guard start + 1 < self.scalars.count else {
-            throw Failure(description: "trailing backslash at end of expression: ``")
-        }
-        let next = self.scalars[start + 1]
-        switch next {
-        case "A", "z", "b", "B":
-            self.index = start + 2
-            self.emit("\\\(next)", canRepeat: true)
-        case "d", "D", "s", "S", "w", "W":
-            self.index = start + 2
-            self.emitAtom("\\\(next)")
-        case "p", "P":
-            let property = try self.unicodeClass()
-            self.emitAtom(property)
-        case "Q":
-            self.index = start + 2
-            var literal = ""
-            while self.index < self.scalars.count {
-                if self.scalars[self.index] == "\\", self.index + 1 < self.scalars.count,
-                    self.scalars[self.index + 1] == "E"
-                {
-                    self.index += 2
-                    break
+        if start + 1 < self.scalars.count {
+            let next = self.scalars[start + 1]
+            switch next {
+            case "A", "z", "b", "B":
+                self.index = start + 2
+                self.push(Item(text: "\\\(next)", kind: .assertion))
+                return
+            case "C":
+                // Go refuses RE2's any-byte escape.
+                throw Failure("invalid escape sequence", "\\C")
+            case "Q":
+                // Literal text up to `\E` or the end.
+                self.index = start + 2
+                while self.index < self.scalars.count {
+                    if self.scalars[self.index] == "\\", self.index + 1 < self.scalars.count,
+                        self.scalars[self.index + 1] == "E"
+                    {
+                        self.index += 2
+                        break
+                    }
+                    self.pushLiteral(self.scalars[self.index].value)
+                    self.index += 1
                 }
-                literal += Self.literal(self.scalars[self.index])
-                self.index += 1
+                return
+            case "p", "P":
+                var builder = ClassBuilder(foldCase: self.flags.foldCase)
+                try self.unicodeClass(into: &builder)
+                self.push(Item(text: builder.text(negated: false), kind: .atom))
+                return
+            default:
+                if let group = Self.perlClasses[next] {
+                    self.index = start + 2
+                    var builder = ClassBuilder(foldCase: self.flags.foldCase)
+                    builder.add(group: group.ranges, negated: group.negated)
+                    self.push(Item(text: builder.text(negated: false), kind: .atom))
+                    return
+                }
             }
-            if !literal.isEmpty {
-                self.emitAtom("(?:\(literal))")
-            }
-        case "C":
-            self.index = start + 2
-            self.emitAtom("(?s:.)")
-        default:
-            let scalar = try self.singleCharacterEscape()
-            self.emitAtom(Self.literal(scalar))
         }
+        let value = try self.singleCharacterEscape()
+        self.pushLiteral(value)
     }
 
-    /// `\pL`, `\p{Greek}`, `\p{^Greek}`, `\PL`, `\P{Greek}` at the cursor, as Swift syntax.
-    private mutating func unicodeClass() throws(Failure) -> String {
+    /// A backslash escape that stands for one code point (Go's `parseEscape`); advances past it.
+    /// - Returns: The code point, which may be a surrogate (`\x{D800}`).
+    mutating func singleCharacterEscape() throws(Failure) -> UInt32 {
         let start = self.index
-        var negated = self.scalars[start + 1] == "P"
-        var cursor = start + 2
-        guard cursor < self.scalars.count else {
-            throw Failure(description: "invalid character class range: `\(self.slice(start, cursor))`")
+        guard start + 1 < self.scalars.count else {
+            throw Failure("trailing backslash at end of expression", "")
         }
-        var name: String
-        if self.scalars[cursor] == "{" {
-            guard let close = self.scalars[cursor...].firstIndex(of: "}") else {
-                throw Failure(description: "invalid character class range: `\(self.slice(start, self.scalars.count))`")
-            }
-            name = self.slice(cursor + 1, close)
-            cursor = close + 1
-        } else {
-            name = String(self.scalars[cursor])
-            cursor += 1
-        }
-        if name.hasPrefix("^") {
-            negated.toggle()
-            name.removeFirst()
-        }
-        guard !name.isEmpty, name.unicodeScalars.allSatisfy({ ConfigValidation.isLetterOrUnderscore($0) }) else {
-            throw Failure(description: "invalid character class range: `\(self.slice(start, cursor))`")
-        }
-        self.index = cursor
-        return negated ? "\\P{\(name)}" : "\\p{\(name)}"
-    }
-
-    /// A backslash escape that stands for one character (Go's `parseEscape`); advances past it.
-    private mutating func singleCharacterEscape() throws(Failure) -> Unicode.Scalar {
-        let start = self.index
         let next = self.scalars[start + 1]
         var cursor = start + 2
         func fail() -> Failure {
-            Failure(description: "invalid escape sequence: `\(self.slice(start, cursor))`")
+            Failure("invalid escape sequence", self.slice(start, cursor))
+        }
+        func isOctal(_ at: Int) -> Bool {
+            at < self.scalars.count && ("0"..."7").contains(self.scalars[at])
         }
         switch next {
         case "1"..."7":
             // A single non-zero digit would be a backreference, which RE2 does not support.
-            guard cursor < self.scalars.count, ("0"..."7").contains(self.scalars[cursor]) else { throw fail() }
+            guard isOctal(cursor) else { throw fail() }
             fallthrough
         case "0":
             var value = next.value - 48
             var digits = 1
-            while digits < 3, cursor < self.scalars.count, ("0"..."7").contains(self.scalars[cursor]) {
+            while digits < 3, isOctal(cursor) {
                 value = value * 8 + self.scalars[cursor].value - 48
                 cursor += 1
                 digits += 1
             }
             self.index = cursor
-            return Unicode.Scalar(value) ?? "\u{0}"
+            return value
         case "x":
             guard cursor < self.scalars.count else { throw fail() }
-            var value: UInt32 = 0
-            if self.scalars[cursor] == "{" {
-                cursor += 1
+            let first = self.scalars[cursor]
+            cursor += 1
+            if first == "{" {
+                // Any number of hex digits in braces, at least one, up to U+10FFFF.
+                var value: UInt32 = 0
                 var digits = 0
-                while cursor < self.scalars.count, let digit = Self.hexValue(self.scalars[cursor]) {
-                    value = value * 16 + digit
-                    digits += 1
+                while true {
+                    guard cursor < self.scalars.count else { throw fail() }
+                    let scalar = self.scalars[cursor]
                     cursor += 1
-                    if value > 0x10FFFF {
-                        throw fail()
+                    if scalar == "}" {
+                        break
                     }
+                    guard let digit = Self.hexValue(scalar) else { throw fail() }
+                    value = value * 16 + digit
+                    guard value <= 0x10FFFF else { throw fail() }
+                    digits += 1
                 }
-                guard digits > 0, cursor < self.scalars.count, self.scalars[cursor] == "}" else { throw fail() }
-                cursor += 1
-            } else {
-                guard cursor + 1 < self.scalars.count, let high = Self.hexValue(self.scalars[cursor]),
-                    let low = Self.hexValue(self.scalars[cursor + 1])
-                else {
-                    cursor = min(cursor + 2, self.scalars.count)
-                    throw fail()
-                }
-                value = high * 16 + low
-                cursor += 2
+                guard digits > 0 else { throw fail() }
+                self.index = cursor
+                return value
             }
-            guard let scalar = Unicode.Scalar(value) else { throw fail() }
+            // Exactly two hex digits.
+            guard cursor < self.scalars.count else { throw fail() }
+            let second = self.scalars[cursor]
+            cursor += 1
+            guard let high = Self.hexValue(first), let low = Self.hexValue(second) else { throw fail() }
             self.index = cursor
-            return scalar
+            return high * 16 + low
         case "a":
             self.index = cursor
-            return "\u{07}"
+            return 0x07
         case "f":
             self.index = cursor
-            return "\u{0C}"
+            return 0x0C
         case "t":
             self.index = cursor
-            return "\t"
+            return 0x09
         case "n":
             self.index = cursor
-            return "\n"
+            return 0x0A
         case "r":
             self.index = cursor
-            return "\r"
+            return 0x0D
         case "v":
             self.index = cursor
-            return "\u{0B}"
+            return 0x0B
         default:
-            // Escaped ASCII punctuation is the character itself.
-            if next.isASCII, !ConfigValidation.isLetterOrUnderscore(next) || next == "_",
-                !ConfigValidation.isDigit(next)
+            // Escaped ASCII punctuation (and `\_`) is the character itself; escaped letters, digits and
+            // non-ASCII characters are refused.
+            if next.isASCII, !ConfigValidation.isDigit(next),
+                !ConfigValidation.isLetterOrUnderscore(next) || next == "_"
             {
                 self.index = cursor
-                return next
+                return next.value
             }
             throw fail()
         }
     }
 
-    // MARK: Character classes
-
-    private mutating func characterClass() throws(Failure) {
-        let start = self.index
-        var cursor = start + 1
-        var items: [String] = []
-        var negated = false
-        if cursor < self.scalars.count, self.scalars[cursor] == "^" {
-            negated = true
-            cursor += 1
-        }
-        var first = true
-        while true {
-            guard cursor < self.scalars.count else {
-                throw Failure(description: "missing closing ]: `\(self.slice(start, self.scalars.count))`")
-            }
-            let scalar = self.scalars[cursor]
-            if scalar == "]", !first {
-                cursor += 1
-                break
-            }
-            first = false
-            // POSIX class [:alpha:] / [:^alpha:].
-            if scalar == "[", cursor + 1 < self.scalars.count, self.scalars[cursor + 1] == ":" {
-                if let close = self.posixClassEnd(from: cursor) {
-                    var name = self.slice(cursor + 2, close)
-                    var posixNegated = false
-                    if name.hasPrefix("^") {
-                        posixNegated = true
-                        name.removeFirst()
-                    }
-                    guard let ranges = Self.posixClasses[name] else {
-                        throw Failure(description: "invalid character class range: `\(self.slice(cursor, close + 2))`")
-                    }
-                    items.append(posixNegated ? "[^\(ranges)]" : ranges)
-                    cursor = close + 2
-                    continue
-                }
-            }
-            // Class escapes and single characters.
-            var low: Unicode.Scalar
-            if scalar == "\\" {
-                guard cursor + 1 < self.scalars.count else {
-                    throw Failure(description: "trailing backslash at end of expression: ``")
-                }
-                let next = self.scalars[cursor + 1]
-                if ["d", "D", "s", "S", "w", "W"].contains(next) {
-                    items.append("\\\(next)")
-                    cursor += 2
-                    continue
-                }
-                if next == "p" || next == "P" {
-                    self.index = cursor
-                    items.append(try self.unicodeClass())
-                    cursor = self.index
-                    continue
-                }
-                self.index = cursor
-                low = try self.singleCharacterEscape()
-                cursor = self.index
-            } else {
-                low = scalar
-                cursor += 1
-            }
-            // Range lo-hi, unless '-' is the last character before ']'.
-            if cursor + 1 < self.scalars.count, self.scalars[cursor] == "-", self.scalars[cursor + 1] != "]" {
-                let rangeStart = cursor - 1
-                cursor += 1
-                var high: Unicode.Scalar
-                if self.scalars[cursor] == "\\" {
-                    guard cursor + 1 < self.scalars.count else {
-                        throw Failure(description: "trailing backslash at end of expression: ``")
-                    }
-                    let next = self.scalars[cursor + 1]
-                    if ["d", "D", "s", "S", "w", "W", "p", "P"].contains(next) {
-                        let range = self.slice(rangeStart, cursor + 2)
-                        throw Failure(description: "invalid character class range: `\(range)`")
-                    }
-                    self.index = cursor
-                    high = try self.singleCharacterEscape()
-                    cursor = self.index
-                } else {
-                    high = self.scalars[cursor]
-                    cursor += 1
-                }
-                guard high >= low else {
-                    throw Failure(description: "invalid character class range: `\(self.slice(rangeStart, cursor))`")
-                }
-                items.append("\(Self.literal(low))-\(Self.literal(high))")
-            } else {
-                items.append(Self.literal(low))
-            }
-        }
-        self.index = cursor
-        self.emitAtom("[" + (negated ? "^" : "") + items.joined() + "]")
-    }
-
-    /// Index of the `:` of the closing `:]` of a POSIX class starting at `start`, if there is one.
-    private func posixClassEnd(from start: Int) -> Int? {
-        var cursor = start + 2
-        while cursor + 1 < self.scalars.count {
-            if self.scalars[cursor] == ":", self.scalars[cursor + 1] == "]" {
-                return cursor
-            }
-            if self.scalars[cursor] == "]" {
-                return nil
-            }
-            cursor += 1
-        }
-        return nil
-    }
-
-    /// Go's POSIX classes, which are ASCII-only, as class items.
-    private static let posixClasses: [String: String] = [
-        "alnum": "0-9A-Za-z",
-        "alpha": "A-Za-z",
-        "ascii": "\\x{0}-\\x{7F}",
-        "blank": "\\x{9}\\x{20}",
-        "cntrl": "\\x{0}-\\x{1F}\\x{7F}",
-        "digit": "0-9",
-        "graph": "\\x{21}-\\x{7E}",
-        "lower": "a-z",
-        "print": "\\x{20}-\\x{7E}",
-        "punct": "\\x{21}-\\x{2F}\\x{3A}-\\x{40}\\x{5B}-\\x{60}\\x{7B}-\\x{7E}",
-        "space": "\\x{9}-\\x{D}\\x{20}",
-        "upper": "A-Z",
-        "word": "0-9A-Za-z_",
-        "xdigit": "0-9A-Fa-f",
-    ]
-
     // MARK: Helpers
 
     /// `scalar` as a literal in Swift regex syntax, inside or outside a class.
-    private static func literal(_ scalar: Unicode.Scalar) -> String {
-        if ConfigValidation.isLetterOrUnderscore(scalar) || ConfigValidation.isDigit(scalar) {
+    static func literal(_ scalar: Unicode.Scalar) -> String {
+        if scalar.isASCII, ConfigValidation.isLetterOrUnderscore(scalar) || ConfigValidation.isDigit(scalar) {
             return String(scalar)
         }
         return "\\x{" + String(scalar.value, radix: 16, uppercase: true) + "}"

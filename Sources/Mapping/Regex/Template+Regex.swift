@@ -3,7 +3,8 @@ extension Template {
     ///
     /// `$$` is a literal `$`; `$name` takes the longest run of letters, digits and `_` as the name; `${name}`
     /// delimits it. A name that is a number without leading zeros refers to that group (`$0` is the whole match);
-    /// any other name refers to the first group with that name. References to groups that do not exist expand to
+    /// any other name refers to the first group with that name that took part in the match (RE2 in Go accepts
+    /// several groups with one name). References to groups that do not exist expand to
     /// nothing, which is why `$1_total` is empty (it names a group `1_total`); a `$` that starts no valid
     /// reference is kept as text.
     /// - Parameters:
@@ -40,9 +41,13 @@ extension Template {
             }
             index = end
             let reference = String(String.UnicodeScalarView(scalars[start..<end]))
-            if let group = Self.resolveGoGroup(name, groupNames: groupNames) {
+            let groups = Self.resolveGoGroups(name, groupNames: groupNames)
+            if groups.count == 1 {
                 flush()
-                segments.append(.capture(group))
+                segments.append(.capture(groups[0]))
+            } else if !groups.isEmpty {
+                flush()
+                segments.append(.firstCapture(groups))
             } else {
                 problems.append(Self.regexProblem(reference: reference, name: name, groupCount: groupNames.count - 1))
             }
@@ -86,8 +91,9 @@ extension Template {
         }
     }
 
-    /// The group a Go template name refers to, or `nil` when it refers to none.
-    private static func resolveGoGroup(_ name: String, groupNames: [String?]) -> Int? {
+    /// The groups a Go template name refers to, in order: one group for a number, every group with that name
+    /// otherwise (the first of them that took part in the match is used), none when it refers to nothing.
+    private static func resolveGoGroups(_ name: String, groupNames: [String?]) -> [Int] {
         var number = 0
         var isNumber = true
         for scalar in name.unicodeScalars {
@@ -101,9 +107,9 @@ extension Template {
             isNumber = false
         }
         if isNumber {
-            return number < groupNames.count ? number : nil
+            return number < groupNames.count ? [number] : []
         }
-        return groupNames.firstIndex { $0 == name }
+        return groupNames.indices.filter { groupNames[$0] == name }
     }
 
     private static func regexProblem(reference: String, name: String, groupCount: Int) -> Problem {
