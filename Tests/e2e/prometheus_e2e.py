@@ -180,6 +180,28 @@ def screenshot(checks, web, path):
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def hostile_input(checks, prom, udp, web):
+    """Input on which statsd_exporter serves a scrape Prometheus misreads or rejects: a `__name__` tag, and families
+    named like another family's `_sum`/`_count` series. The scrape must stay valid and Prometheus must keep it."""
+    sender = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for line in ("hostile:1|c|#__name__:renamed,env:prod", "srv:0.5|ms", "srv_sum:0.5|d", "xx.count:3|d", "xx:3|d"):
+        sender.sendto(line.encode(), ("127.0.0.1", udp))
+    sender.close()
+    time.sleep(3)
+    _, exposition = http_get("http://127.0.0.1:%d/metrics" % web)
+    promtool = subprocess.run([shutil.which("promtool") or "promtool", "check", "metrics"], input=exposition.encode(),
+                              capture_output=True)
+    checks.check("promtool check metrics reads the scrape after hostile input (exit 0 or lint-only 3)",
+                 promtool.returncode in (0, 3), (promtool.stdout + promtool.stderr).decode(errors="replace")[-800:])
+    checks.check("the reserved tag is not exposed", "__name__" not in exposition and 'hostile{env="prod"} 1' in exposition)
+    checks.check("the colliding families are refused and counted",
+                 'statsd_exporter_events_conflict_total{metric_name="srv_sum",type="observer"} 1' in exposition
+                 and 'statsd_exporter_events_conflict_total{metric_name="xx",type="observer"} 1' in exposition)
+    ok, result = prom.poll('up{job="airflow"} and on() (count(hostile{env="prod"}) == 1)',
+                           lambda r: values(r) == [1.0])
+    checks.check('after hostile input up{job="airflow"} == 1 and the series keeps its name', ok, str(result))
+
+
 def run(args, checks):
     temp = tempfile.mkdtemp(prefix="statsd-bridge-e2e-")
     procs = []
@@ -257,6 +279,8 @@ def run(args, checks):
         exposed = {line.split("{")[0].split(" ")[0] for line in exposition.splitlines() if line and line[0] != "#"}
         bad = [n for n in exposed if ID_WORDS & set(n.split("_"))]
         checks.check("no metric name in the bridge's /metrics contains a dag or task id", not bad, str(bad))
+
+        hostile_input(checks, prom, udp, web)
 
         status, page = http_get("http://127.0.0.1:%d/" % web)
         checks.check("status page lists the unmapped name and links to /metrics",
