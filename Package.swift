@@ -13,7 +13,10 @@ let package = Package(
     products: [
         .executable(name: "statsd-bridge", targets: ["statsd-bridge"]),
         // The ingest path as libraries, for the benchmark package under Benchmarks/.
-        .library(name: "StatsDBridgeCore", targets: ["ByteTables", "StatsDProtocol", "Mapping", "Aggregation", "Exposition", "Ingest"]),
+        .library(
+            name: "StatsDBridgeCore",
+            targets: ["ByteTables", "StatsDProtocol", "Mapping", "Aggregation", "Exposition", "Ingest"]
+        ),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

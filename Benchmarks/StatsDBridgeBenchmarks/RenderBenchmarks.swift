@@ -87,7 +87,9 @@ enum RenderBenchmarks {
                 for _ in benchmark.scaledIterations {
                     var copy = body
                     do {
-                        blackHole(try copy.compress(with: .gzip(configuration: .init(compressionLevel: .fastestCompression))))
+                        blackHole(
+                            try copy.compress(with: .gzip(configuration: .init(compressionLevel: .fastestCompression)))
+                        )
                     } catch {
                         fatalError("gzip failed: \(error)")
                     }

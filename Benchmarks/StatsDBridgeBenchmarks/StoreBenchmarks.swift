@@ -14,7 +14,9 @@ enum StoreBenchmarks {
                         SummaryQuantile(quantile: 0.5, error: 0.05), SummaryQuantile(quantile: 0.9, error: 0.01),
                         SummaryQuantile(quantile: 0.99, error: 0.001),
                     ],
-                    maxAge: .seconds(600), ageBuckets: 5, bufCap: 500
+                    maxAge: .seconds(600),
+                    ageBuckets: 5,
+                    bufCap: 500
                 )
             ),
             ("Histogram", .histogram, .histogram(buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10])),

@@ -55,7 +55,9 @@ package struct ExpositionSnapshot: Sendable {
         self.families.map { family in
             let name = String(decoding: self.names[family.name], as: UTF8.self)
             let series = self.series[family.series].map { series -> SeriesSnapshot in
-                let labels = self.labels.withUnsafeBytes { LabelKey.decode(UnsafeRawBufferPointer(rebasing: $0[series.labels])) }
+                let labels = self.labels.withUnsafeBytes {
+                    LabelKey.decode(UnsafeRawBufferPointer(rebasing: $0[series.labels]))
+                }
                 let value: SeriesValueSnapshot
                 switch family.kind {
                 case .counter, .gauge:

@@ -59,7 +59,10 @@ struct FamilyRegistry: Sendable {
     /// The name of family `number`.
     func name(of number: UInt32) -> String {
         let family = self.families[Int(number)]
-        return String(decoding: self.names[Int(family.nameStart)..<Int(family.nameStart &+ family.nameCount)], as: UTF8.self)
+        return String(
+            decoding: self.names[Int(family.nameStart)..<Int(family.nameStart &+ family.nameCount)],
+            as: UTF8.self
+        )
     }
 
     /// Admits a new series of `descriptor`'s family, registering the family when it is new.

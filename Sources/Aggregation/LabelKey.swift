@@ -81,7 +81,9 @@ package enum LabelKey {
         Self.forEach(in: encoded) { name, value, _ in
             scratch.removeAll(keepingCapacity: true)
             Self.decodeValue(value, into: &scratch)
-            labels.append(Label(name: String(decoding: name, as: UTF8.self), value: String(decoding: scratch, as: UTF8.self)))
+            labels.append(
+                Label(name: String(decoding: name, as: UTF8.self), value: String(decoding: scratch, as: UTF8.self))
+            )
         }
         return labels
     }

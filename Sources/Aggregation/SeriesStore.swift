@@ -44,10 +44,14 @@ package final class SeriesStore: Sendable {
         if let known = self.registry.withLock({ $0.number(of: descriptor.name) }) {
             let (shardIndex, hash) = self.place(family: known, key: key)
             let found = self.shards[shardIndex].state.withLock { state in
-                key.withUnsafeBytes { Self.find(family: known, key: $0, hash: hash, descriptor: descriptor, in: &state) }
+                key.withUnsafeBytes {
+                    Self.find(family: known, key: $0, hash: hash, descriptor: descriptor, in: &state)
+                }
             }
             if let found {
-                return found.map { .series(SeriesHandle(shard: UInt32(shardIndex), slot: $0.slot, generation: $0.generation)) }
+                return found.map {
+                    .series(SeriesHandle(shard: UInt32(shardIndex), slot: $0.slot, generation: $0.generation))
+                }
                     ?? .conflict
             }
         }
@@ -69,9 +73,16 @@ package final class SeriesStore: Sendable {
             self.liveSeries.add(1, ordering: .relaxed)
         }
         let (shardIndex, hash) = self.place(family: admitted.family, key: key)
-        let created: (slot: UInt32, generation: UInt32, isNew: Bool)? = self.shards[shardIndex].state.withLock { state in
+        let created: (slot: UInt32, generation: UInt32, isNew: Bool)? = self.shards[shardIndex].state.withLock {
+            state in
             key.withUnsafeBytes { key in
-                if let raced = Self.find(family: admitted.family, key: key, hash: hash, descriptor: descriptor, in: &state) {
+                if let raced = Self.find(
+                    family: admitted.family,
+                    key: key,
+                    hash: hash,
+                    descriptor: descriptor,
+                    in: &state
+                ) {
                     return raced.map { ($0.slot, $0.generation, false) }
                 }
                 var slot = SeriesSlot()
@@ -194,7 +205,9 @@ package final class SeriesStore: Sendable {
                     // A family born after the registry was read: its series shows from the next scrape.
                     guard Int(slot.family) < registry.families.count else { continue }
                     let labelStart = snapshot.labels.count
-                    snapshot.labels.append(contentsOf: state.keys[Int(slot.keyStart)..<Int(slot.keyStart &+ slot.keyCount)])
+                    snapshot.labels.append(
+                        contentsOf: state.keys[Int(slot.keyStart)..<Int(slot.keyStart &+ slot.keyCount)]
+                    )
                     var series = ExpositionSnapshot.Series(
                         labels: labelStart..<snapshot.labels.count,
                         value: state.value(of: index),

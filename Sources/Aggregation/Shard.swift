@@ -18,7 +18,8 @@ final class Shard: Sendable {
         var summaries: [SummaryState] = []
         var freeSummaries: [UInt32] = []
         var histograms: [HistogramState] = []
-        /// The fractional part of counters that were ever given a non-whole increment, by slot; see ``apply(_:to:now:)``.
+        /// The fractional part of counters that were ever given a non-whole increment, by slot; see
+        /// ``apply(_:to:now:)``.
         /// Most counters only count whole events, so they pay nothing for it.
         var counterFractions: [UInt32: Double] = [:]
         var freeHistograms: [UInt32] = []
@@ -169,7 +170,9 @@ final class Shard: Sendable {
         /// The value `slot` shows: for a counter its fractional part plus its whole part, in client_golang's order.
         func value(of slot: Int) -> Double {
             let series = self.slots[slot]
-            guard series.kind == .counter, let fraction = self.counterFractions[UInt32(slot)] else { return series.value }
+            guard series.kind == .counter, let fraction = self.counterFractions[UInt32(slot)] else {
+                return series.value
+            }
             return fraction + series.value
         }
 
@@ -183,7 +186,9 @@ final class Shard: Sendable {
             case .counter:
                 // client_golang keeps whole increments (exact, in a uint64) apart from fractional ones and adds the two
                 // only when read, so `100`, `0.001`, `0.001` reads 100.002, not 100.00200000000001.
-                if observation.value >= 0, observation.value < 0x1p64, observation.value.rounded(.towardZero) == observation.value {
+                if observation.value >= 0, observation.value < 0x1p64,
+                    observation.value.rounded(.towardZero) == observation.value
+                {
                     self.slots[slot].value += observation.value
                 } else {
                     self.counterFractions[UInt32(slot), default: 0] += observation.value

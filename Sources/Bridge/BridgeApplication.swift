@@ -1,8 +1,8 @@
 import Logging
-import WebSecurity
 import Mapping
 import ServiceLifecycle
 import UnixSignals
+import WebSecurity
 
 /// The daemon's service group: the bridge itself and the SIGHUP reloader, stopped gracefully on SIGTERM or SIGINT
 /// (and when `/-/quit` ends the bridge service), escalating to cancellation after a second and a half so the process

@@ -23,7 +23,12 @@ package struct BridgeError: Error, Hashable, CustomStringConvertible {
         Self(code: .noListeners, file: file, line: line)
     }
 
-    package static func mappingConfig(_ path: String, message: String, file: String = #fileID, line: Int = #line) -> Self {
+    package static func mappingConfig(
+        _ path: String,
+        message: String,
+        file: String = #fileID,
+        line: Int = #line
+    ) -> Self {
         Self(code: .mappingConfig(path: path, message: message), file: file, line: line)
     }
 

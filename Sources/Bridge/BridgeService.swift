@@ -130,7 +130,8 @@ package final class BridgeService: Service, Sendable {
 
     /// Binds every host of `address` once per reader: sockets sharing the port with SO_REUSEPORT, each read by a
     /// thread of its own (``UDPReaders``), so datagrams are read and applied on every core. The port is claimed
-    /// first, so a port already in use fails the start (``UDPSocket/bindGroup(host:port:ipv6Only:count:receiveBufferBytes:)``).
+    /// first, so a port already in use fails the start
+    /// (``UDPSocket/bindGroup(host:port:ipv6Only:count:receiveBufferBytes:)``).
     private func bindUDP(_ address: ListenAddress) async throws -> UDPReaders {
         let configuration = self.bridge.configuration
         let readers = configuration.udpReaders > 0 ? configuration.udpReaders : System.coreCount
@@ -273,8 +274,9 @@ package final class BridgeService: Service, Sendable {
         let granted = socket.receiveBufferBytes / 2
         guard granted < requested else { return }
         let maximum = ProcessStatistics.receiveBufferMaximum().map(String.init) ?? "unknown"
+        let advice = "--statsd.read-buffer is capped by net.core.rmem_max; raise it with: "
         self.logger.warning(
-            "--statsd.read-buffer is capped by net.core.rmem_max; raise it with: sysctl -w net.core.rmem_max=\(requested)",
+            "\(advice)sysctl -w net.core.rmem_max=\(requested)",
             metadata: ["requested": "\(requested)", "granted": "\(granted)", "net.core.rmem_max": "\(maximum)"]
         )
     }

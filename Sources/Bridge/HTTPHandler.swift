@@ -88,7 +88,11 @@ final class HTTPHandler: ChannelInboundHandler {
         let parts = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         let path = parts.first.map(String.init) ?? ""
         let isChange = head.method == .PUT || head.method == .POST
-        switch Endpoint(path: path, telemetryPath: self.routes.telemetryPath, enableLifecycle: self.routes.enableLifecycle) {
+        switch Endpoint(
+            path: path,
+            telemetryPath: self.routes.telemetryPath,
+            enableLifecycle: self.routes.enableLifecycle
+        ) {
         case .metrics:
             self.serveMetrics(head, context: context)
         case .statusPage:
@@ -110,7 +114,13 @@ final class HTTPHandler: ChannelInboundHandler {
             headers.add(name: "Content-Type", value: "text/html; charset=utf-8")
             headers.add(name: "Location", value: location)
             let body = head.method == .GET ? "<a href=\"\(location)\">Moved Permanently</a>.\n\n" : ""
-            self.respond(context, head, status: .movedPermanently, headers: headers, body: context.channel.allocator.buffer(string: body))
+            self.respond(
+                context,
+                head,
+                status: .movedPermanently,
+                headers: headers,
+                body: context.channel.allocator.buffer(string: body)
+            )
         case .notFound:
             self.respond(context, head, status: .notFound, body: "404 page not found\n")
         }
@@ -206,7 +216,13 @@ final class HTTPHandler: ChannelInboundHandler {
     ) {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: contentType)
-        self.respond(context, head, status: status, headers: headers, body: context.channel.allocator.buffer(string: body))
+        self.respond(
+            context,
+            head,
+            status: status,
+            headers: headers,
+            body: context.channel.allocator.buffer(string: body)
+        )
     }
 
     private func respond(

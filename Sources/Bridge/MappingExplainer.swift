@@ -48,11 +48,15 @@ package struct MappingExplainer {
         if sample.type == .timer { parsed += " s (ms ÷ 1000)" }
         if sample.isRelative { parsed += " (gauge delta)" }
         if sample.sampleRate != 1 { parsed += ", rate \(GoFloat.format(sample.sampleRate))" }
-        if sample.type.metricClass == .observer && sample.repeatCount != 1 { parsed += ", \(sample.repeatCount) observations" }
+        if sample.type.metricClass == .observer && sample.repeatCount != 1 {
+            parsed += ", \(sample.repeatCount) observations"
+        }
         out += parsed + "\n"
         let tags = sample.tags.map { index -> String in
             let tag = batch.tags[index]
-            return "\(String(decoding: batch.bytes[tag.key], as: UTF8.self))=\"\(String(decoding: batch.bytes[tag.value], as: UTF8.self))\""
+            return
+                String(decoding: batch.bytes[tag.key], as: UTF8.self) + "=\""
+                    + String(decoding: batch.bytes[tag.value], as: UTF8.self) + "\""
         }
         if !tags.isEmpty { out += "\(indent)tags: \(tags.joined(separator: ", "))\n" }
         let matched = self.config.match(rawName, class: sample.type.metricClass)
@@ -66,9 +70,13 @@ package struct MappingExplainer {
         case .dropped:
             out += "\(indent)result: dropped by action: drop (statsd_exporter_events_actions_total{action=\"drop\"})\n"
         case .emptyName:
-            out += "\(indent)result: rejected, the name expands to \"\" (statsd_exporter_events_error_total{reason=\"empty_metric_name\"})\n"
+            out +=
+                "\(indent)result: rejected, the name expands to \"\" "
+                + "(statsd_exporter_events_error_total{reason=\"empty_metric_name\"})\n"
         case .negativeCounter:
-            out += "\(indent)result: rejected, negative counter (statsd_exporter_events_error_total{reason=\"illegal_negative_counter\"})\n"
+            out +=
+                "\(indent)result: rejected, negative counter "
+                + "(statsd_exporter_events_error_total{reason=\"illegal_negative_counter\"})\n"
         case .series(let descriptor, let scale, _, _, let droppedTags):
             let labels = descriptor.labels.map { "\($0.name)=\"\($0.value)\"" }.joined(separator: ",")
             out += "\(indent)metric: \(descriptor.name)\(labels.isEmpty ? "" : "{\(labels)}") \(descriptor.kind.name)\n"
@@ -77,7 +85,9 @@ package struct MappingExplainer {
                 out += "\(indent)buckets: \(buckets.map(GoFloat.format).joined(separator: ", ")), +Inf\n"
             case .summary(let quantiles, let maxAge, let ageBuckets, _)?:
                 let targets = quantiles.map { "\(GoFloat.format($0.quantile)) ±\(GoFloat.format($0.error))" }
-                out += "\(indent)quantiles: \(targets.joined(separator: ", ")) over \(maxAge) in \(ageBuckets) age buckets\n"
+                out +=
+                    "\(indent)quantiles: \(targets.joined(separator: ", ")) over \(maxAge) "
+                    + "in \(ageBuckets) age buckets\n"
             case nil:
                 break
             }

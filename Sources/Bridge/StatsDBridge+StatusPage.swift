@@ -2,10 +2,10 @@ import Aggregation
 import ConfigSupport
 import Ingest
 import Listeners
-import Status
 import Mapping
 import NIOCore
 import StatsDProtocol
+import Status
 
 extension StatsDBridge {
     /// Everything the status page shows, read now.

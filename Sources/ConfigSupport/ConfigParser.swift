@@ -69,7 +69,11 @@ package struct ConfigParser {
                 return nil
             }
             if documents.next() != nil || documents.error != nil {
-                self.warn(nil, at: nil, "the file holds more than one YAML document; only the first is read, as in statsd_exporter")
+                self.warn(
+                    nil,
+                    at: nil,
+                    "the file holds more than one YAML document; only the first is read, as in statsd_exporter"
+                )
             }
             return first
         } catch {

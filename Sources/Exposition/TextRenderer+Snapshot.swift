@@ -64,7 +64,8 @@ extension TextRenderer {
                         continue
                     }
                     let extras: [[UInt8]] =
-                        family.targets < 0 ? [] : (family.kind == .summary ? quantileLabels : targetLabels)[family.targets]
+                        family.targets < 0
+                        ? [] : (family.kind == .summary ? quantileLabels : targetLabels)[family.targets]
                     Self.render(
                         family,
                         named: name,

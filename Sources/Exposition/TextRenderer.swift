@@ -41,10 +41,24 @@ package enum TextRenderer {
             case .histogram(let buckets, let sum, let count):
                 for bucket in buckets {
                     let label = Label(name: "le", value: GoFloat.format(bucket.upperBound))
-                    self.appendSample(family.name, suffix: "_bucket", series.labels, extra: label, Double(bucket.count), to: &out)
+                    self.appendSample(
+                        family.name,
+                        suffix: "_bucket",
+                        series.labels,
+                        extra: label,
+                        Double(bucket.count),
+                        to: &out
+                    )
                 }
                 let infinity = Label(name: "le", value: "+Inf")
-                self.appendSample(family.name, suffix: "_bucket", series.labels, extra: infinity, Double(count), to: &out)
+                self.appendSample(
+                    family.name,
+                    suffix: "_bucket",
+                    series.labels,
+                    extra: infinity,
+                    Double(count),
+                    to: &out
+                )
                 self.appendSample(family.name, suffix: "_sum", series.labels, extra: nil, sum, to: &out)
                 self.appendSample(family.name, suffix: "_count", series.labels, extra: nil, Double(count), to: &out)
             }

@@ -91,7 +91,12 @@ extension IngestPipeline {
             }
         }
 
-        private mutating func apply(_ sample: StatsDSample, now: UInt64, context: IngestContext, totals: inout IngestTotals) {
+        private mutating func apply(
+            _ sample: StatsDSample,
+            now: UInt64,
+            context: IngestContext,
+            totals: inout IngestTotals
+        ) {
             self.makeKey(for: sample)
             let seed = self.cache.seed
             let hash = self.key.withUnsafeBytes { ByteHash.hash($0, seed: seed) }
@@ -120,7 +125,11 @@ extension IngestPipeline {
                     totals.negativeCounters &+= events
                     return
                 }
-                context.metrics.recordConflict(type: outcome.eventType.rawValue, metricName: extra.conflictName, count: events)
+                context.metrics.recordConflict(
+                    type: outcome.eventType.rawValue,
+                    metricName: extra.conflictName,
+                    count: events
+                )
             case .series:
                 Self.countMapping(mapped: outcome.mapped, events: events, totals: &totals)
                 let value = sample.value * self.cache.scale(of: outcome)
@@ -128,7 +137,11 @@ extension IngestPipeline {
                     totals.negativeCounters &+= events
                     return
                 }
-                let observation = Observation(value: value, isRelative: sample.isRelative, repeatCount: sample.repeatCount)
+                let observation = Observation(
+                    value: value,
+                    isRelative: sample.isRelative,
+                    repeatCount: sample.repeatCount
+                )
                 if !context.store.apply(observation, to: outcome.handle, now: now) {
                     // The series expired since it was cached: resolve it again, once.
                     let fresh = self.resolve(sample, hash: hash, now: now, context: context, totals: &totals)

@@ -48,7 +48,8 @@ package enum SelfMetricNames {
     package static let cacheHitsTotalHelp = "The count of total metric cache hits."
     package static let buildInfo = "statsd_exporter_build_info"
     package static let buildInfoHelp =
-        "A metric with a constant '1' value labeled by version, revision, branch, goversion from which statsd_exporter was built, and the goos and goarch for the build."
+        "A metric with a constant '1' value labeled by version, revision, branch, goversion from which "
+        + "statsd_exporter was built, and the goos and goarch for the build."
     package static let processStartTime = "process_start_time_seconds"
     package static let processStartTimeHelp = "Start time of the process since unix epoch in seconds."
     package static let processResidentMemory = "process_resident_memory_bytes"
@@ -57,7 +58,8 @@ package enum SelfMetricNames {
     package static let processCPUSecondsHelp = "Total user and system CPU time spent in seconds."
 
     package static let seriesDroppedTotal = "statsd_bridge_series_dropped_total"
-    package static let seriesDroppedTotalHelp = "Samples not stored because their new series was refused, by reason (limit: --statsd.max-series)."
+    package static let seriesDroppedTotalHelp =
+        "Samples not stored because their new series was refused, by reason (limit: --statsd.max-series)."
     package static let seriesCount = "statsd_bridge_series"
     package static let seriesCountHelp = "Live series in the store, shown when --statsd.max-series is set."
 
@@ -68,16 +70,20 @@ package enum SelfMetricNames {
     package static let relayLinesRelayedTotal = "statsd_exporter_relay_lines_relayed_total"
     package static let relayLinesRelayedTotalHelp = "The number of lines that were buffered to be relayed."
     package static let relaySendErrorsTotal = "statsd_bridge_relay_send_errors_total"
-    package static let relaySendErrorsTotalHelp = "Relay datagrams dropped because the target or the kernel refused them."
+    package static let relaySendErrorsTotalHelp =
+        "Relay datagrams dropped because the target or the kernel refused them."
 
     package static let tcpConnectionsOpen = "statsd_bridge_tcp_connections_open"
     package static let tcpConnectionsOpenHelp = "StatsD TCP connections open now."
     package static let tcpConnectionsRejectedTotal = "statsd_bridge_tcp_connections_rejected_total"
-    package static let tcpConnectionsRejectedTotalHelp = "StatsD TCP connections closed at once because --statsd.tcp-max-connections were open."
+    package static let tcpConnectionsRejectedTotalHelp =
+        "StatsD TCP connections closed at once because --statsd.tcp-max-connections were open."
     package static let tcpIdleClosedTotal = "statsd_bridge_tcp_idle_closed_total"
-    package static let tcpIdleClosedTotalHelp = "StatsD TCP connections closed after --statsd.tcp-idle-timeout without data."
+    package static let tcpIdleClosedTotalHelp =
+        "StatsD TCP connections closed after --statsd.tcp-idle-timeout without data."
 
     package static let udpReceiveBufferDropsTotal = "statsd_bridge_udp_receive_buffer_drops_total"
     package static let udpReceiveBufferDropsTotalHelp =
-        "StatsD UDP datagrams the kernel dropped because the socket receive buffer was full. If it rises, raise --statsd.read-buffer and net.core.rmem_max."
+        "StatsD UDP datagrams the kernel dropped because the socket receive buffer was full. If it rises, raise "
+        + "--statsd.read-buffer and net.core.rmem_max."
 }

@@ -66,7 +66,10 @@ package enum SeriesPlan {
         var labels: [String: String] = [:]
         for index in sample.tags {
             let tag = batch.tags[index]
-            labels[String(decoding: batch.bytes[tag.key], as: UTF8.self)] = String(decoding: batch.bytes[tag.value], as: UTF8.self)
+            labels[String(decoding: batch.bytes[tag.key], as: UTF8.self)] = String(
+                decoding: batch.bytes[tag.value],
+                as: UTF8.self
+            )
         }
         if mapped {
             for label in result.labels where !(result.honorLabels && labels[label.name] != nil) {
@@ -92,7 +95,13 @@ package enum SeriesPlan {
             observer: observer,
             ttlNanoseconds: Self.nanoseconds(result.ttl)
         )
-        self = .series(descriptor, scale: result.scale, mapped: mapped, eventType: eventType, droppedTags: droppedTags.sorted())
+        self = .series(
+            descriptor,
+            scale: result.scale,
+            mapped: mapped,
+            eventType: eventType,
+            droppedTags: droppedTags.sorted()
+        )
     }
 
     private static func nanoseconds(_ duration: Duration) -> UInt64 {

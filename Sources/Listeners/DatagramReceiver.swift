@@ -1,5 +1,5 @@
-import Ingest
 import CRecvmmsg
+import Ingest
 import NIOCore
 
 #if canImport(Glibc)

@@ -101,7 +101,9 @@ package final class Relay: LineForwarder {
 
     private func send(_ state: inout State) {
         guard !state.buffer.isEmpty else { return }
-        let sent = state.buffer.withUnsafeBytes { Glibc.send(self.descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT | MSG_NOSIGNAL)) }
+        let sent = state.buffer.withUnsafeBytes {
+            Glibc.send(self.descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT | MSG_NOSIGNAL))
+        }
         if sent == state.buffer.count {
             state.counters.packets &+= 1
         } else {

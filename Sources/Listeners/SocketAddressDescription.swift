@@ -8,5 +8,7 @@ package struct SocketAddressDescription: Sendable, Hashable, CustomStringConvert
         self.port = port
     }
 
-    package var description: String { self.host.contains(":") ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)" }
+    package var description: String {
+        self.host.contains(":") ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)"
+    }
 }

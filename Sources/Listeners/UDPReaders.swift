@@ -1,5 +1,4 @@
 import Ingest
-import Ingest
 import Logging
 import NIOPosix
 import Synchronization

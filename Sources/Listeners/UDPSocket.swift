@@ -28,7 +28,13 @@ package struct UDPSocket: Sendable {
         count: Int,
         receiveBufferBytes: Int
     ) throws(Failure) -> [UDPSocket] {
-        let claim = try UDPSocket(host: host, port: port, ipv6Only: ipv6Only, reusePort: false, receiveBufferBytes: receiveBufferBytes)
+        let claim = try UDPSocket(
+            host: host,
+            port: port,
+            ipv6Only: ipv6Only,
+            reusePort: false,
+            receiveBufferBytes: receiveBufferBytes
+        )
         guard count > 1 else { return [claim] }
         close(claim.descriptor)
         var group: [UDPSocket] = []

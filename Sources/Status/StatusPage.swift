@@ -1,6 +1,6 @@
 import Aggregation
-import Ingest
 import ConfigSupport
+import Ingest
 import Mapping
 import StatsDProtocol
 
@@ -145,18 +145,27 @@ package enum StatusPage {
         html.raw("<section class=\"cards\">\n")
         Self.card("uptime", "Uptime", Self.duration(snapshot.uptimeSeconds), "since start", into: &html)
         Self.card(
-            "lines-rate", "Lines/s", Self.rate(snapshot.window.linesPerSecond),
-            "\(snapshot.window.lines) lines in the last \(window)", into: &html
+            "lines-rate",
+            "Lines/s",
+            Self.rate(snapshot.window.linesPerSecond),
+            "\(snapshot.window.lines) lines in the last \(window)",
+            into: &html
         )
         Self.card(
-            "samples-rate", "Samples/s", Self.rate(snapshot.window.samplesPerSecond),
-            "\(snapshot.window.samples) samples in the last \(window)", into: &html
+            "samples-rate",
+            "Samples/s",
+            Self.rate(snapshot.window.samplesPerSecond),
+            "\(snapshot.window.samples) samples in the last \(window)",
+            into: &html
         )
         let familyTotal = snapshot.families.values.reduce(0, +)
         Self.card("series", "Series", String(seriesTotal), "\(familyTotal) families", into: &html)
         Self.card(
-            "unmapped", "Unmapped events", String(totals.unmappedEvents),
-            "\(totals.mapActions) mapped, \(totals.dropActions) dropped", into: &html
+            "unmapped",
+            "Unmapped events",
+            String(totals.unmappedEvents),
+            "\(totals.mapActions) mapped, \(totals.dropActions) dropped",
+            into: &html
         )
         Self.card("errors", "Errors", String(errorTotal), "lines, samples, tags, events", into: &html)
         html.raw("</section>\n")
@@ -192,8 +201,14 @@ package enum StatusPage {
         // (metric, reason, meaning, count) of every other counted error.
         let others: [(String, String, String, UInt64)] = [
             (SelfMetricNames.tagErrorsTotal, "tag", "malformed tag", totals.parse.tagErrors),
-            (SelfMetricNames.eventsErrorTotal, "empty_metric_name", "the mapped name is empty", totals.emptyMetricNames),
-            (SelfMetricNames.eventsErrorTotal, "illegal_negative_counter", "a counter sample below zero", totals.negativeCounters),
+            (
+                SelfMetricNames.eventsErrorTotal, "empty_metric_name", "the mapped name is empty",
+                totals.emptyMetricNames
+            ),
+            (
+                SelfMetricNames.eventsErrorTotal, "illegal_negative_counter", "a counter sample below zero",
+                totals.negativeCounters
+            ),
             (
                 SelfMetricNames.eventsConflictTotal, "conflict", "the name is already taken by another type",
                 snapshot.conflicts.values.reduce(UInt64(0), &+)

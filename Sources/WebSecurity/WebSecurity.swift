@@ -1,5 +1,5 @@
-import Logging
 import ConfigSupport
+import Logging
 import Synchronization
 
 /// The web config in force for the HTTP server. exporter-toolkit reads its file for every request and every TLS

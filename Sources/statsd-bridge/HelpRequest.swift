@@ -30,12 +30,13 @@ enum HelpRequest: Equatable {
             let text = line.split(separator: "\\", omittingEmptySubsequences: false).joined(separator: "\\e")
             return text.hasPrefix(".") || text.hasPrefix("'") ? "\\&" + text : text
         }
-        return ([
-            ".TH \(name.uppercased()) 1",
-            ".SH NAME",
-            "\(name) \\- \(abstract)",
-            ".SH DESCRIPTION",
-            ".nf",
-        ] + escaped + [".fi"]).joined(separator: "\n")
+        return
+            ([
+                ".TH \(name.uppercased()) 1",
+                ".SH NAME",
+                "\(name) \\- \(abstract)",
+                ".SH DESCRIPTION",
+                ".nf",
+            ] + escaped + [".fi"]).joined(separator: "\n")
     }
 }

@@ -12,7 +12,10 @@ struct LogOptions: ParsableArguments {
 
     @Option(
         name: .customLong("log.level"),
-        help: ArgumentHelp("Only log messages with the given severity or above: debug, info, warn, error.", valueName: "level")
+        help: ArgumentHelp(
+            "Only log messages with the given severity or above: debug, info, warn, error.",
+            valueName: "level"
+        )
     )
     var level: Level = .info
 

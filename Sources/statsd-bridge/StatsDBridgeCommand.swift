@@ -42,7 +42,8 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
         }
         let command: any ParsableCommand
         do {
-            // `explain` is parsed on its own: as a subcommand, the daemon's own `--statsd.*` options would take its flags.
+            // `explain` is parsed on its own: as a subcommand, the daemon's own `--statsd.*` options would take its
+            // flags.
             if arguments.first == "explain" {
                 command = try ExplainCommand.parseAsRoot(Array(arguments.dropFirst()))
             } else {
@@ -84,7 +85,13 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
         case .explain:
             print(ExplainCommand.helpMessage())
         case .manual:
-            print(HelpRequest.manualPage(name: "statsd-bridge", abstract: Self.configuration.abstract, help: Self.helpMessage()))
+            print(
+                HelpRequest.manualPage(
+                    name: "statsd-bridge",
+                    abstract: Self.configuration.abstract,
+                    help: Self.helpMessage()
+                )
+            )
         case .unknown(let command):
             Self.refuse("expected command but got \"\(command)\"")
         }

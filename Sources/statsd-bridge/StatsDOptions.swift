@@ -8,19 +8,28 @@ struct StatsDOptions: ParsableArguments {
 
     @Option(
         name: .customLong("statsd.listen-udp"),
-        help: ArgumentHelp("The UDP address on which to receive statsd metric lines. \"\" disables it.", valueName: "address")
+        help: ArgumentHelp(
+            "The UDP address on which to receive statsd metric lines. \"\" disables it.",
+            valueName: "address"
+        )
     )
     var listenUDP: String = ":9125"
 
     @Option(
         name: .customLong("statsd.listen-tcp"),
-        help: ArgumentHelp("The TCP address on which to receive statsd metric lines. \"\" disables it.", valueName: "address")
+        help: ArgumentHelp(
+            "The TCP address on which to receive statsd metric lines. \"\" disables it.",
+            valueName: "address"
+        )
     )
     var listenTCP: String = ":9125"
 
     @Option(
         name: .customLong("statsd.listen-unixgram"),
-        help: ArgumentHelp("The Unixgram socket path to receive statsd metric lines in datagram. \"\" disables it.", valueName: "path")
+        help: ArgumentHelp(
+            "The Unixgram socket path to receive statsd metric lines in datagram. \"\" disables it.",
+            valueName: "path"
+        )
     )
     var listenUnixgram: String = ""
 
@@ -38,13 +47,20 @@ struct StatsDOptions: ParsableArguments {
 
     @Option(
         name: .customLong("statsd.read-buffer"),
-        help: ArgumentHelp("Size (in bytes) of the operating system's transmit read buffer for UDP and unixgram.", valueName: "bytes")
+        help: ArgumentHelp(
+            "Size (in bytes) of the operating system's transmit read buffer for UDP and unixgram.",
+            valueName: "bytes"
+        )
     )
     var readBuffer: Int = 0
 
     @Option(
         name: .customLong("statsd.cache-size"),
-        help: ArgumentHelp("Maximum size of your metric mapping cache. Relies on least recently used replacement policy if max size is reached.", valueName: "n")
+        help: ArgumentHelp(
+            "Maximum size of your metric mapping cache. Relies on least recently used replacement policy if max "
+                + "size is reached.",
+            valueName: "n"
+        )
     )
     var cacheSize: Int = 1000
 
@@ -56,25 +72,37 @@ struct StatsDOptions: ParsableArguments {
 
     @Option(
         name: .customLong("statsd.event-queue-size"),
-        help: ArgumentHelp("Accepted for compatibility; statsd-bridge aggregates without an event queue (default 10000).", valueName: "n")
+        help: ArgumentHelp(
+            "Accepted for compatibility; statsd-bridge aggregates without an event queue (default 10000).",
+            valueName: "n"
+        )
     )
     var eventQueueSize: Int?
 
     @Option(
         name: .customLong("statsd.event-flush-threshold"),
-        help: ArgumentHelp("Accepted for compatibility; statsd-bridge aggregates without an event queue (default 1000).", valueName: "n")
+        help: ArgumentHelp(
+            "Accepted for compatibility; statsd-bridge aggregates without an event queue (default 1000).",
+            valueName: "n"
+        )
     )
     var eventFlushThreshold: Int?
 
     @Option(
         name: .customLong("statsd.event-flush-interval"),
-        help: ArgumentHelp("Accepted for compatibility; statsd-bridge aggregates without an event queue (default 200ms).", valueName: "duration")
+        help: ArgumentHelp(
+            "Accepted for compatibility; statsd-bridge aggregates without an event queue (default 200ms).",
+            valueName: "duration"
+        )
     )
     var eventFlushInterval: DurationArgument?
 
     @Option(
         name: .customLong("statsd.udp-packet-queue-size"),
-        help: ArgumentHelp("Accepted for compatibility; statsd-bridge parses datagrams where they are read (default 10000).", valueName: "n")
+        help: ArgumentHelp(
+            "Accepted for compatibility; statsd-bridge parses datagrams where they are read (default 10000).",
+            valueName: "n"
+        )
     )
     var udpPacketQueueSize: Int?
 
@@ -94,34 +122,53 @@ struct StatsDOptions: ParsableArguments {
 
     @Option(
         name: .customLong("statsd.tcp-max-line-length"),
-        help: ArgumentHelp("Longest StatsD TCP line accepted; longer lines are counted and skipped, the connection stays open.", valueName: "bytes")
+        help: ArgumentHelp(
+            "Longest StatsD TCP line accepted; longer lines are counted and skipped, the connection stays open.",
+            valueName: "bytes"
+        )
     )
     var tcpMaxLineLength: Int = 65536
 
     @Option(
         name: .customLong("statsd.tcp-max-connections"),
-        help: ArgumentHelp("Most concurrent StatsD TCP connections; more are closed at once and counted. 0 is no limit.", valueName: "n")
+        help: ArgumentHelp(
+            "Most concurrent StatsD TCP connections; more are closed at once and counted. 0 is no limit.",
+            valueName: "n"
+        )
     )
     var tcpMaxConnections: Int = 1024
 
     @Option(
         name: .customLong("statsd.tcp-idle-timeout"),
-        help: ArgumentHelp("Close a StatsD TCP connection that sends nothing for this long. 0 never closes.", valueName: "duration")
+        help: ArgumentHelp(
+            "Close a StatsD TCP connection that sends nothing for this long. 0 never closes.",
+            valueName: "duration"
+        )
     )
     var tcpIdleTimeout: DurationArgument = DurationArgument(argument: "5m")!
 
     @Option(
         name: .customLong("statsd.max-series"),
-        help: ArgumentHelp("Most live series; samples of further new series are dropped and counted in statsd_bridge_series_dropped_total. 0 is unlimited.", valueName: "n")
+        help: ArgumentHelp(
+            "Most live series; samples of further new series are dropped and counted in "
+                + "statsd_bridge_series_dropped_total. 0 is unlimited.",
+            valueName: "n"
+        )
     )
     var maxSeries: Int = 0
 
     func validate() throws {
-        guard self.tcpMaxConnections >= 0 else { throw ValidationError("--statsd.tcp-max-connections must not be negative") }
-        guard self.tcpIdleTimeout.nanoseconds >= 0 else { throw ValidationError("--statsd.tcp-idle-timeout must not be negative") }
+        guard self.tcpMaxConnections >= 0 else {
+            throw ValidationError("--statsd.tcp-max-connections must not be negative")
+        }
+        guard self.tcpIdleTimeout.nanoseconds >= 0 else {
+            throw ValidationError("--statsd.tcp-idle-timeout must not be negative")
+        }
         guard self.maxSeries >= 0 else { throw ValidationError("--statsd.max-series must not be negative") }
         guard UInt16(self.unixSocketMode, radix: 8) != nil else {
-            throw ValidationError("--statsd.unixsocket-mode: \"\(self.unixSocketMode)\" is not an octal mode such as 755")
+            throw ValidationError(
+                "--statsd.unixsocket-mode: \"\(self.unixSocketMode)\" is not an octal mode such as 755"
+            )
         }
         guard self.readBuffer >= 0 else { throw ValidationError("--statsd.read-buffer must not be negative") }
         guard self.cacheSize >= 0 else { throw ValidationError("--statsd.cache-size must not be negative") }

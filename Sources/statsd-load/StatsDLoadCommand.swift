@@ -9,7 +9,8 @@ import Synchronization
 struct StatsDLoadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "statsd-load",
-        abstract: "Load generator for a StatsD daemon on 127.0.0.1: lines/s, drops, CPU per line, RSS per series, scrape time.",
+        abstract:
+            "Load generator for a StatsD daemon on 127.0.0.1: lines/s, drops, CPU per line, RSS per series, scrape time.",
         subcommands: [Send.self, Series.self, Scrape.self]
     )
 }
@@ -84,7 +85,8 @@ extension StatsDLoadCommand {
     /// Steady-state ingest: a fixed set of series, batched or one line per datagram, at a rate or flat out.
     struct Send: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Send lines for a bounded time, then report sent, processed, drop %, CPU-s per million lines, RSS."
+            abstract:
+                "Send lines for a bounded time, then report sent, processed, drop %, CPU-s per million lines, RSS."
         )
 
         @OptionGroup var daemon: DaemonOptions
@@ -113,17 +115,24 @@ extension StatsDLoadCommand {
         @Option(help: "Sending sockets (source ports) used in turn, like that many clients.")
         var sockets = 4
 
-        @Option(help: "Name prefix of the generated lines (the default makes ≈46-byte lines, ≈30 per batched datagram).")
+        @Option(
+            help: "Name prefix of the generated lines (the default makes ≈46-byte lines, ≈30 per batched datagram)."
+        )
         var prefix = "loadtest.frontend.http.requests.handler"
 
-        @Option(name: .customLong("scrape-every"), help: "Scrape /metrics every this many seconds while sending (0: never).")
+        @Option(
+            name: .customLong("scrape-every"),
+            help: "Scrape /metrics every this many seconds while sending (0: never)."
+        )
         var scrapeEvery: Double = 0
 
         @Option(name: .customLong("concurrent-scrapes"), help: "Scrapes started at once each --scrape-every.")
         var concurrentScrapes = 1
 
         func validate() throws {
-            guard self.duration > 0 && self.duration <= 30 else { throw ValidationError("--duration must be in (0, 30]") }
+            guard self.duration > 0 && self.duration <= 30 else {
+                throw ValidationError("--duration must be in (0, 30]")
+            }
             guard self.names > 0 else { throw ValidationError("--names must be positive") }
             guard self.rate >= 0 else { throw ValidationError("--rate must not be negative") }
         }
@@ -136,8 +145,14 @@ extension StatsDLoadCommand {
             let (datagrams, linesPer) = pack(lines, limit: self.datagramBytes, single: self.single)
             // Warm up: create every series before measuring, so the run measures the steady state.
             let blaster = try UDPBlaster(port: self.daemon.udpPort, sockets: self.sockets)
-            _ = blaster.send(datagrams, linesPer: linesPer, rate: 200_000, seconds: 5,
-                             maxDatagrams: UInt64(datagrams.count), vectorLength: self.vector)
+            _ = blaster.send(
+                datagrams,
+                linesPer: linesPer,
+                rate: 200_000,
+                seconds: 5,
+                maxDatagrams: UInt64(datagrams.count),
+                vectorLength: self.vector
+            )
             let before = try probe.settle(path: self.daemon.metricsPath)
             let kernelBefore = DaemonProbe.udpReceiveBufferErrors()
 
@@ -152,7 +167,9 @@ extension StatsDLoadCommand {
                         while !stop.load(ordering: .relaxed) {
                             do {
                                 let fetch = try probe.fetch(path: path, gzip: false, keepBody: false)
-                                if fetch.status == 200 { scrapes.add(1, ordering: .relaxed) } else {
+                                if fetch.status == 200 {
+                                    scrapes.add(1, ordering: .relaxed)
+                                } else {
                                     scrapeFailures.add(1, ordering: .relaxed)
                                 }
                             } catch {
@@ -164,8 +181,13 @@ extension StatsDLoadCommand {
                     }
                 }
             }
-            let sent = blaster.send(datagrams, linesPer: linesPer, rate: self.rate, seconds: self.duration,
-                                    vectorLength: self.vector)
+            let sent = blaster.send(
+                datagrams,
+                linesPer: linesPer,
+                rate: self.rate,
+                seconds: self.duration,
+                vectorLength: self.vector
+            )
             stop.store(true, ordering: .relaxed)
             while running.load(ordering: .relaxed) > 0 { Clock.sleep(nanoseconds: 10_000_000) }
             let after = try probe.settle(path: self.daemon.metricsPath)
@@ -174,23 +196,33 @@ extension StatsDLoadCommand {
             let processed = after.lines - before.lines
             let packets = after.udpPackets - before.udpPackets
             let lost = Double(sent.lines) - processed
-            print("mode:            \(self.single ? "single line per datagram" : "batched ≤ \(self.datagramBytes) B"), \(self.kind.rawValue), \(self.names) series")
+            print(
+                "mode:            \(self.single ? "single line per datagram" : "batched ≤ \(self.datagramBytes) B"), \(self.kind.rawValue), \(self.names) series"
+            )
             print("target rate:     \(self.rate > 0 ? "\(format(self.rate, 0)) lines/s" : "maximal")")
-            print("sent:            \(sent.lines) lines in \(sent.datagrams) datagrams over \(format(sent.seconds, 2)) s = \(format(Double(sent.lines) / sent.seconds, 0)) lines/s (\(format(Double(sent.lines) / Double(max(sent.datagrams, 1)), 1)) lines/datagram)")
+            print(
+                "sent:            \(sent.lines) lines in \(sent.datagrams) datagrams over \(format(sent.seconds, 2)) s = \(format(Double(sent.lines) / sent.seconds, 0)) lines/s (\(format(Double(sent.lines) / Double(max(sent.datagrams, 1)), 1)) lines/datagram)"
+            )
             print("processed:       \(format(processed, 0)) lines, \(format(packets, 0)) datagrams")
-            print("dropped:         \(format(max(0, lost), 0)) lines = \(format(max(0, lost) / Double(max(sent.lines, 1)) * 100, 3)) %")
+            print(
+                "dropped:         \(format(max(0, lost), 0)) lines = \(format(max(0, lost) / Double(max(sent.lines, 1)) * 100, 3)) %"
+            )
             if let kernelBefore, let kernelAfter {
                 print("kernel RcvbufErrors (host): +\(format(kernelAfter - kernelBefore, 0)) datagrams")
             }
             if let cpuBefore = before.cpuSeconds, let cpuAfter = after.cpuSeconds {
                 let cpu = cpuAfter - cpuBefore
-                print("daemon CPU:      \(format(cpu, 2)) s = \(format(cpu / max(processed, 1) * 1e6, 3)) CPU-s per million lines (\(format(cpu / sent.seconds * 100, 0)) % of one core)")
+                print(
+                    "daemon CPU:      \(format(cpu, 2)) s = \(format(cpu / max(processed, 1) * 1e6, 3)) CPU-s per million lines (\(format(cpu / sent.seconds * 100, 0)) % of one core)"
+                )
             }
             if let rss = after.rssBytes {
                 print("daemon RSS:      \(format(rss / 1_048_576, 1)) MiB")
             }
             if self.scrapeEvery > 0 {
-                print("scrapes during the run: \(scrapes.load(ordering: .relaxed)) ok, \(scrapeFailures.load(ordering: .relaxed)) failed")
+                print(
+                    "scrapes during the run: \(scrapes.load(ordering: .relaxed)) ok, \(scrapeFailures.load(ordering: .relaxed)) failed"
+                )
             }
         }
     }
@@ -215,11 +247,16 @@ extension StatsDLoadCommand {
         @Option(help: "Lines per second (kept moderate so no line is dropped).")
         var rate: Double = 200_000
 
-        @Option(help: "Name prefix (the defaults give the scrape sizes of statsd_exporter's figures: 13.6 MB for 100k counters, 33.5 MB for 100k timers).")
+        @Option(
+            help:
+                "Name prefix (the defaults give the scrape sizes of statsd_exporter's figures: 13.6 MB for 100k counters, 33.5 MB for 100k timers)."
+        )
         var prefix: String?
 
         func validate() throws {
-            guard self.count > 0 && self.samples > 0 else { throw ValidationError("--count and --samples must be positive") }
+            guard self.count > 0 && self.samples > 0 else {
+                throw ValidationError("--count and --samples must be positive")
+            }
             guard self.rate > 0 else { throw ValidationError("--rate must be positive") }
             guard Double(self.count * self.samples) / self.rate <= 30 else {
                 throw ValidationError("the run would take more than 30 s: raise --rate or lower --count")
@@ -247,16 +284,26 @@ extension StatsDLoadCommand {
             let (datagrams, linesPer) = pack(lines, limit: 1432, single: false)
             let before = try probe.settle(path: self.daemon.metricsPath)
             let blaster = try UDPBlaster(port: self.daemon.udpPort, sockets: 4)
-            let sent = blaster.send(datagrams, linesPer: linesPer, rate: self.rate, seconds: 30,
-                                    maxDatagrams: UInt64(datagrams.count), vectorLength: 8)
+            let sent = blaster.send(
+                datagrams,
+                linesPer: linesPer,
+                rate: self.rate,
+                seconds: 30,
+                maxDatagrams: UInt64(datagrams.count),
+                vectorLength: 8
+            )
             let after = try probe.settle(path: self.daemon.metricsPath)
             let processed = after.lines - before.lines
-            print("series:          \(self.count) \(self.kind.rawValue)s × \(self.samples) sample(s), \(sent.lines) lines sent, \(format(processed, 0)) processed")
+            print(
+                "series:          \(self.count) \(self.kind.rawValue)s × \(self.samples) sample(s), \(sent.lines) lines sent, \(format(processed, 0)) processed"
+            )
             if let series = after.series {
                 print("daemon series:   \(format(series, 0)) (before: \(format(before.series ?? 0, 0)))")
             }
             if let rssBefore = before.rssBytes, let rssAfter = after.rssBytes {
-                print("daemon RSS:      \(format(rssBefore / 1_048_576, 1)) MiB → \(format(rssAfter / 1_048_576, 1)) MiB = \(format((rssAfter - rssBefore) / Double(self.count), 0)) B per series")
+                print(
+                    "daemon RSS:      \(format(rssBefore / 1_048_576, 1)) MiB → \(format(rssAfter / 1_048_576, 1)) MiB = \(format((rssAfter - rssBefore) / Double(self.count), 0)) B per series"
+                )
             }
         }
     }
@@ -275,7 +322,9 @@ extension StatsDLoadCommand {
 
         func validate() throws {
             guard self.repeats > 0 && self.repeats <= 100 else { throw ValidationError("--repeats must be in 1...100") }
-            guard self.concurrency > 0 && self.concurrency <= 64 else { throw ValidationError("--concurrency must be in 1...64") }
+            guard self.concurrency > 0 && self.concurrency <= 64 else {
+                throw ValidationError("--concurrency must be in 1...64")
+            }
         }
 
         func run() throws {
@@ -316,7 +365,9 @@ extension StatsDLoadCommand {
                     continue
                 }
                 let median = times[times.count / 2]
-                print("\(label): \(bytes) bytes\(encoding.map { " (\($0))" } ?? ""), \(times.count) scrapes (\(self.concurrency) at a time): min \(format(times.first! * 1000, 1)) ms, median \(format(median * 1000, 1)) ms, max \(format(times.last! * 1000, 1)) ms\(failures > 0 ? ", \(failures) failed" : "")")
+                print(
+                    "\(label): \(bytes) bytes\(encoding.map { " (\($0))" } ?? ""), \(times.count) scrapes (\(self.concurrency) at a time): min \(format(times.first! * 1000, 1)) ms, median \(format(median * 1000, 1)) ms, max \(format(times.last! * 1000, 1)) ms\(failures > 0 ? ", \(failures) failed" : "")"
+                )
             }
         }
     }

@@ -109,7 +109,10 @@ final class UDPBlaster {
                         headers[index].header.msg_iovlen = 1
                     }
                     let accepted = SendMultiple.function(
-                        self.fds[call % self.fds.count], UnsafeMutableRawPointer(headers), UInt32(count), 0
+                        self.fds[call % self.fds.count],
+                        UnsafeMutableRawPointer(headers),
+                        UInt32(count),
+                        0
                     )
                     call &+= 1
                     if accepted <= 0 {
@@ -137,7 +140,6 @@ struct MultipleMessageHeader {
     var header = msghdr()
     var length: UInt32 = 0
 }
-
 
 /// glibc's `sendmmsg`, looked up at run time for the same reason.
 enum SendMultiple {

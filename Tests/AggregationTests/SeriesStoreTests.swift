@@ -18,10 +18,14 @@ struct SeriesStoreTests {
 
     @Test func countersAccumulateAndGaugesSetOrAdd() throws {
         let store = SeriesStore(shardCount: 4)
-        let counter = try handle(store.resolve(SeriesDescriptor(name: "hits", labels: [], help: "h", kind: .counter), now: 0))
+        let counter = try handle(
+            store.resolve(SeriesDescriptor(name: "hits", labels: [], help: "h", kind: .counter), now: 0)
+        )
         #expect(store.apply(Observation(value: 2), to: counter, now: 1))
         #expect(store.apply(Observation(value: 0.5), to: counter, now: 2))
-        let gauge = try handle(store.resolve(SeriesDescriptor(name: "depth", labels: [], help: "h", kind: .gauge), now: 0))
+        let gauge = try handle(
+            store.resolve(SeriesDescriptor(name: "depth", labels: [], help: "h", kind: .gauge), now: 0)
+        )
         #expect(store.apply(Observation(value: 3), to: gauge, now: 1))
         #expect(store.apply(Observation(value: 2, isRelative: true), to: gauge, now: 1))
         #expect(store.apply(Observation(value: -10, isRelative: true), to: gauge, now: 1))
@@ -34,11 +38,19 @@ struct SeriesStoreTests {
     @Test func firstTypeWinsAcrossLabelSets() throws {
         let store = SeriesStore(shardCount: 4)
         _ = try handle(
-            store.resolve(SeriesDescriptor(name: "x", labels: [Label(name: "tag", value: "1")], help: "h", kind: .counter), now: 0)
+            store.resolve(
+                SeriesDescriptor(name: "x", labels: [Label(name: "tag", value: "1")], help: "h", kind: .counter),
+                now: 0
+            )
         )
         let gauge = SeriesDescriptor(name: "x", labels: [Label(name: "tag", value: "2")], help: "h", kind: .gauge)
         #expect(store.resolve(gauge, now: 0) == .conflict)
-        let sameType = SeriesDescriptor(name: "x", labels: [Label(name: "other", value: "a")], help: "h", kind: .counter)
+        let sameType = SeriesDescriptor(
+            name: "x",
+            labels: [Label(name: "other", value: "a")],
+            help: "h",
+            kind: .counter
+        )
         _ = try handle(store.resolve(sameType, now: 0))
         #expect(store.snapshot(now: 0).first?.series.count == 2)
     }
@@ -52,7 +64,13 @@ struct SeriesStoreTests {
         ("x", .counter, "x_count", .counter, false),
         ("x", .histogram, "x_sum", .gauge, true),
     ])
-    func suffixCollisions(first: String, firstKind: SeriesKind, second: String, secondKind: SeriesKind, conflicts: Bool) throws {
+    func suffixCollisions(
+        first: String,
+        firstKind: SeriesKind,
+        second: String,
+        secondKind: SeriesKind,
+        conflicts: Bool
+    ) throws {
         let store = SeriesStore(shardCount: 2)
         let observer: ObserverSettings? =
             switch firstKind {
@@ -60,7 +78,12 @@ struct SeriesStoreTests {
             case .summary: .summary(quantiles: [], maxAge: .seconds(600), ageBuckets: 5, bufCap: 500)
             default: nil
             }
-        _ = try handle(store.resolve(SeriesDescriptor(name: first, labels: [], help: "h", kind: firstKind, observer: observer), now: 0))
+        _ = try handle(
+            store.resolve(
+                SeriesDescriptor(name: first, labels: [], help: "h", kind: firstKind, observer: observer),
+                now: 0
+            )
+        )
         let secondObserver: ObserverSettings? = secondKind == .histogram ? .histogram(buckets: [1]) : nil
         let outcome = store.resolve(
             SeriesDescriptor(name: second, labels: [], help: "h", kind: secondKind, observer: secondObserver),
@@ -73,7 +96,13 @@ struct SeriesStoreTests {
         let store = SeriesStore(shardCount: 1)
         let series = try handle(
             store.resolve(
-                SeriesDescriptor(name: "size", labels: [], help: "h", kind: .histogram, observer: .histogram(buckets: [1, 10, 100])),
+                SeriesDescriptor(
+                    name: "size",
+                    labels: [],
+                    help: "h",
+                    kind: .histogram,
+                    observer: .histogram(buckets: [1, 10, 100])
+                ),
                 now: 0
             )
         )
@@ -94,7 +123,13 @@ struct SeriesStoreTests {
     @Test func expiredSeriesDisappearAndHandlesGoStale() throws {
         let store = SeriesStore(shardCount: 1)
         let second: UInt64 = 1_000_000_000
-        let descriptor = SeriesDescriptor(name: "gone", labels: [], help: "h", kind: .counter, ttlNanoseconds: 2 * second)
+        let descriptor = SeriesDescriptor(
+            name: "gone",
+            labels: [],
+            help: "h",
+            kind: .counter,
+            ttlNanoseconds: 2 * second
+        )
         let series = try handle(store.resolve(descriptor, now: 0))
         #expect(store.apply(Observation(value: 1), to: series, now: second))
         #expect(store.removeExpired(now: 2 * second) == 0)
@@ -112,7 +147,9 @@ struct SeriesStoreTests {
 
     @Test func typeLockSurvivesExpiry() throws {
         let store = SeriesStore(shardCount: 1)
-        _ = try handle(store.resolve(SeriesDescriptor(name: "x", labels: [], help: "h", kind: .counter, ttlNanoseconds: 1), now: 0))
+        _ = try handle(
+            store.resolve(SeriesDescriptor(name: "x", labels: [], help: "h", kind: .counter, ttlNanoseconds: 1), now: 0)
+        )
         store.removeExpired(now: 10)
         #expect(store.resolve(SeriesDescriptor(name: "x", labels: [], help: "h", kind: .gauge), now: 10) == .conflict)
     }
@@ -121,7 +158,10 @@ struct SeriesStoreTests {
         let store = SeriesStore(shardCount: 8)
         for value in ["c", "a", "b"] {
             _ = try handle(
-                store.resolve(SeriesDescriptor(name: "m", labels: [Label(name: "k", value: value)], help: "h", kind: .gauge), now: 0)
+                store.resolve(
+                    SeriesDescriptor(name: "m", labels: [Label(name: "k", value: value)], help: "h", kind: .gauge),
+                    now: 0
+                )
             )
         }
         #expect(store.snapshot(now: 0)[0].series.map { $0.labels[0].value } == ["a", "b", "c"])

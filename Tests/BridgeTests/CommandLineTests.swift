@@ -70,7 +70,8 @@ struct CommandLineTests {
     /// stops at the missing listeners, exit 1, not at the command line, exit 2).
     @Test func everyBooleanFlagTakesItsNegation() throws {
         let run = try Self.run([
-            "--no-check-config", "--check-config=false", "--no-web.enable-lifecycle", "--no-statsd.parse-dogstatsd-tags",
+            "--no-check-config", "--check-config=false", "--no-web.enable-lifecycle",
+            "--no-statsd.parse-dogstatsd-tags",
             "--no-statsd.parse-influxdb-tags", "--no-statsd.parse-librato-tags", "--no-statsd.parse-signalfx-tags",
             "--statsd.listen-udp=", "--statsd.listen-tcp=", "--web.listen-address=127.0.0.1:0",
         ])
@@ -94,7 +95,10 @@ struct CommandLineTests {
         #expect(explain.stdout.contains("USAGE: statsd-bridge explain"))
         let unknown = try Self.run(["help", "nope"])
         #expect(unknown.status == 2)
-        #expect(unknown.stderr == "statsd-bridge: error: expected command but got \"nope\"\nRun 'statsd-bridge --help' for the list of flags.\n")
+        #expect(
+            unknown.stderr
+                == "statsd-bridge: error: expected command but got \"nope\"\nRun 'statsd-bridge --help' for the list of flags.\n"
+        )
     }
 
     @Test func allListenersDisabledExitsOne() throws {
@@ -110,7 +114,9 @@ struct CommandLineTests {
     }
 
     @Test func checkConfigReportsErrorsWithPosition() throws {
-        let path = try temporaryFile("mappings:\n  - match: \"a.b\"\n    name: \"ok\"\n  - match: \"c.*\"\n    nmae: \"x\"\n")
+        let path = try temporaryFile(
+            "mappings:\n  - match: \"a.b\"\n    name: \"ok\"\n  - match: \"c.*\"\n    nmae: \"x\"\n"
+        )
         defer { unlink(path) }
         let bad = try Self.run(["--statsd.mapping-config=\(path)", "--check-config"])
         #expect(bad.status == 1)
@@ -185,7 +191,10 @@ struct CommandLineTests {
         second.waitUntilExit()
         let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(second.terminationStatus == 1)
-        #expect(stderr.contains("cannot listen for StatsD UDP on 127.0.0.1:\(port): Address already in use"), "\(stderr)")
+        #expect(
+            stderr.contains("cannot listen for StatsD UDP on 127.0.0.1:\(port): Address already in use"),
+            "\(stderr)"
+        )
         #expect(first.process.isRunning)
     }
 
@@ -208,7 +217,11 @@ struct CommandLineTests {
             log += String(decoding: chunk, as: UTF8.self)
         }
         #expect(log.contains("statsd-bridge listening"))
-        #expect(log.contains("\"msg\":\"--statsd.read-buffer is capped by net.core.rmem_max; raise it with: sysctl -w net.core.rmem_max=1073741824\""))
+        #expect(
+            log.contains(
+                "\"msg\":\"--statsd.read-buffer is capped by net.core.rmem_max; raise it with: sysctl -w net.core.rmem_max=1073741824\""
+            )
+        )
         let started = Date()
         process.terminate()
         process.waitUntilExit()

@@ -37,7 +37,9 @@ struct EndpointTests {
         Row(telemetryPath: "", path: "/", expected: .notFound),
     ])
     func pathSelectsTheReferencesHandler(_ row: Row) {
-        #expect(Endpoint(path: row.path, telemetryPath: row.telemetryPath, enableLifecycle: row.lifecycle) == row.expected)
+        #expect(
+            Endpoint(path: row.path, telemetryPath: row.telemetryPath, enableLifecycle: row.lifecycle) == row.expected
+        )
     }
 
     @Test(arguments: [

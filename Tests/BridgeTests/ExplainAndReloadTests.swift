@@ -22,7 +22,8 @@ struct ExplainAndReloadTests {
         )
         defer { unlink(path) }
         let run = try CommandLineTests.run([
-            "explain", "--statsd.mapping-config", path, "app.web.latency:250|ms|#env:prod", "junk.x:1|c", "other:1|g", "bad",
+            "explain", "--statsd.mapping-config", path, "app.web.latency:250|ms|#env:prod", "junk.x:1|c", "other:1|g",
+            "bad",
         ])
         #expect(run.status == 0)
         #expect(
@@ -114,7 +115,9 @@ struct ExplainAndReloadTests {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }

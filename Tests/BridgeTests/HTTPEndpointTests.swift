@@ -1,9 +1,9 @@
 import Bridge
+import Testing
 
 #if canImport(Glibc)
 import Glibc
 #endif
-import Testing
 
 @Suite(.timeLimit(.minutes(1)))
 struct HTTPEndpointTests {
@@ -32,12 +32,20 @@ struct HTTPEndpointTests {
             let plain = try LoopbackClient.request("GET", "/metrics", port: bridge.httpPort)
             #expect(plain.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8; escaping=underscores")
             #expect(plain.headers["content-encoding"] == nil)
-            let zipped = try LoopbackClient.request("GET", "/metrics", port: bridge.httpPort, headers: ["Accept-Encoding": "gzip"])
+            let zipped = try LoopbackClient.request(
+                "GET",
+                "/metrics",
+                port: bridge.httpPort,
+                headers: ["Accept-Encoding": "gzip"]
+            )
             #expect(zipped.status == 200)
             #expect(zipped.headers["content-encoding"] == "gzip")
             #expect(zipped.body.prefix(2).elementsEqual([0x1f, 0x8b]))
             #expect(zipped.body.count < plain.body.count)
-            #expect(!plain.text.contains("statsd_bridge_"), "statsd_bridge_* families appear only once they have something to say")
+            #expect(
+                !plain.text.contains("statsd_bridge_"),
+                "statsd_bridge_* families appear only once they have something to say"
+            )
         }
     }
 
@@ -45,7 +53,10 @@ struct HTTPEndpointTests {
     @Test func refusedGzipAndUncleanPaths() async throws {
         try await withRunningBridge { bridge in
             let refused = try LoopbackClient.request(
-                "GET", "/metrics", port: bridge.httpPort, headers: ["Accept-Encoding": "gzip;q=0"]
+                "GET",
+                "/metrics",
+                port: bridge.httpPort,
+                headers: ["Accept-Encoding": "gzip;q=0"]
             )
             #expect(refused.status == 200)
             #expect(refused.headers["content-encoding"] == nil)
@@ -64,7 +75,10 @@ struct HTTPEndpointTests {
                 #expect(response.status == 200, "\(path)")
                 #expect(response.text.contains("# TYPE statsd_exporter_build_info gauge"), "\(path)")
             }
-            #expect(try LoopbackClient.request("GET", "/-/healthy", port: bridge.httpPort).text == "Statsd Exporter is Healthy.\n")
+            #expect(
+                try LoopbackClient.request("GET", "/-/healthy", port: bridge.httpPort).text
+                    == "Statsd Exporter is Healthy.\n"
+            )
         }
     }
 

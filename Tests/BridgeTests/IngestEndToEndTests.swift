@@ -59,7 +59,9 @@ struct IngestEndToEndTests {
         try await withRunningBridge { bridge in
             try bridge.sendUDP("statsd_exporter_lines_total:1000|c\nafter.it:1|c")
             let text = try await bridge.scrape { $0.contains("after_it 1") }
-            #expect(text.split(separator: "\n").filter { $0 == "# TYPE statsd_exporter_lines_total counter" }.count == 1)
+            #expect(
+                text.split(separator: "\n").filter { $0 == "# TYPE statsd_exporter_lines_total counter" }.count == 1
+            )
             #expect(bridge.value(of: "statsd_exporter_lines_total", in: text) == 2)
         }
     }
@@ -130,7 +132,10 @@ struct IngestEndToEndTests {
 
     @Test func unixgramDatagramsAreIngestedAndSocketRemoved() async throws {
         let path = "/tmp/statsd-bridge-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
-        try await withRunningBridge(configure: { $0.unixgramPath = path; $0.unixSocketMode = 0o600 }) { bridge in
+        try await withRunningBridge(configure: {
+            $0.unixgramPath = path
+            $0.unixSocketMode = 0o600
+        }) { bridge in
             var info = stat()
             #expect(stat(path, &info) == 0)
             #expect(info.st_mode & 0o777 == 0o600)
@@ -157,8 +162,14 @@ struct IngestEndToEndTests {
             try bridge.sendUDP("x:5|ms")
             let text = try await bridge.scrape { $0.contains("type=\"observer\"} 1") }
             #expect(bridge.value(of: "x", in: text) == 1)
-            #expect(bridge.value(of: "statsd_exporter_events_conflict_total{metric_name=\"x\",type=\"gauge\"}", in: text) == 1)
-            #expect(bridge.value(of: "statsd_exporter_events_conflict_total{metric_name=\"x\",type=\"observer\"}", in: text) == 1)
+            #expect(
+                bridge.value(of: "statsd_exporter_events_conflict_total{metric_name=\"x\",type=\"gauge\"}", in: text)
+                    == 1
+            )
+            #expect(
+                bridge.value(of: "statsd_exporter_events_conflict_total{metric_name=\"x\",type=\"observer\"}", in: text)
+                    == 1
+            )
         }
     }
 
@@ -167,11 +178,21 @@ struct IngestEndToEndTests {
             try bridge.sendUDP("good:1|c\nnocolon\nfoo:1\nfoo:1o|c\nfoo:1|s\nfoo:1|c|\nneg:-1|c\ngood:1|c")
             let text = try await bridge.scrape { $0.contains("good 2") }
             #expect(bridge.value(of: "statsd_exporter_sample_errors_total{reason=\"malformed_line\"}", in: text) == 1)
-            #expect(bridge.value(of: "statsd_exporter_sample_errors_total{reason=\"not_enough_parts_after_colon\"}", in: text) == 1)
+            #expect(
+                bridge.value(
+                    of: "statsd_exporter_sample_errors_total{reason=\"not_enough_parts_after_colon\"}",
+                    in: text
+                ) == 1
+            )
             #expect(bridge.value(of: "statsd_exporter_sample_errors_total{reason=\"malformed_value\"}", in: text) == 1)
             #expect(bridge.value(of: "statsd_exporter_sample_errors_total{reason=\"illegal_event\"}", in: text) == 1)
-            #expect(bridge.value(of: "statsd_exporter_sample_errors_total{reason=\"malformed_component\"}", in: text) == 1)
-            #expect(bridge.value(of: "statsd_exporter_events_error_total{reason=\"illegal_negative_counter\"}", in: text) == 1)
+            #expect(
+                bridge.value(of: "statsd_exporter_sample_errors_total{reason=\"malformed_component\"}", in: text) == 1
+            )
+            #expect(
+                bridge.value(of: "statsd_exporter_events_error_total{reason=\"illegal_negative_counter\"}", in: text)
+                    == 1
+            )
             #expect(bridge.value(of: "statsd_exporter_lines_total", in: text) == 8)
             #expect(!text.contains("\nneg "))
         }

@@ -56,10 +56,14 @@ struct RelayTests {
             $0.relayAddress = "127.0.0.1:\(sink.port)"
             $0.relayPacketLength = 40
         }) { bridge in
-            try bridge.sendUDP("first.metric:1|c\nsecond.metric:2|g\nbad line\n\(String(repeating: "x", count: 50)):1|c")
+            try bridge.sendUDP(
+                "first.metric:1|c\nsecond.metric:2|g\nbad line\n\(String(repeating: "x", count: 50)):1|c"
+            )
             let datagrams = sink.receive(count: 2, within: 3)
             #expect(datagrams == ["first.metric:1|c\nsecond.metric:2|g\n", "bad line\n"])
-            let text = try await bridge.scrape { $0.contains("statsd_exporter_relay_packets_total") && $0.contains("first_metric 1") }
+            let text = try await bridge.scrape {
+                $0.contains("statsd_exporter_relay_packets_total") && $0.contains("first_metric 1")
+            }
             let target = "{target=\"127.0.0.1:\(sink.port)\"}"
             #expect(bridge.value(of: "statsd_exporter_relay_lines_relayed_total" + target, in: text) == 3)
             #expect(bridge.value(of: "statsd_exporter_relay_long_lines_total" + target, in: text) == 1)
@@ -82,7 +86,8 @@ struct RelayTests {
             }
             let text = try await bridge.scrape { $0.contains("kept_going 50") }
             #expect(bridge.value(of: "kept_going", in: text) == 50)
-            let errors = bridge.value(of: "statsd_bridge_relay_send_errors_total{target=\"127.0.0.1:\(port)\"}", in: text) ?? 0
+            let errors =
+                bridge.value(of: "statsd_bridge_relay_send_errors_total{target=\"127.0.0.1:\(port)\"}", in: text) ?? 0
             #expect(errors > 0)
         }
     }

@@ -33,7 +33,9 @@ struct RunningBridge {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
             line == "# HELP \(name) " + line.dropFirst("# HELP \(name) ".count)
                 || line == "# TYPE \(name) " + line.dropFirst("# TYPE \(name) ".count)
-                || Self.sampleName(line).map { $0 == name || [name + "_sum", name + "_count", name + "_bucket"].contains($0) } == true
+                || Self.sampleName(line).map {
+                    $0 == name || [name + "_sum", name + "_count", name + "_bucket"].contains($0)
+                } == true
         }
         return lines.map { $0 + "\n" }.joined()
     }

@@ -221,7 +221,10 @@ struct ShippingFilesTests {
             }
             // Self-metrics of the bridge are allowed: they are statsd_exporter's names.
             for match in expression.matches(of: /statsd_exporter_[a-z0-9_]+/) {
-                #expect(try Self.read("Sources/Ingest/SelfMetricNames.swift").contains("\"\(match.output)\""), "\(match.output)")
+                #expect(
+                    try Self.read("Sources/Ingest/SelfMetricNames.swift").contains("\"\(match.output)\""),
+                    "\(match.output)"
+                )
             }
         }
         for required in [

@@ -86,8 +86,12 @@ struct StatusPageTests {
             #expect(page.contains("<tr><td>gauge</td><td class=\"num\">1</td><td class=\"num\">1</td></tr>"))
             #expect(page.contains("<tr><td>summary</td><td class=\"num\">1</td><td class=\"num\">1</td></tr>"))
             #expect(page.contains("<tr class=\"zero\"><td>histogram</td><td class=\"num\">0</td>"))
-            #expect(page.contains("<div class=\"card\" id=\"series\"><div class=\"title\">Series</div>"
-                + "<div class=\"value\">8</div>"))
+            #expect(
+                page.contains(
+                    "<div class=\"card\" id=\"series\"><div class=\"title\">Series</div>"
+                        + "<div class=\"value\">8</div>"
+                )
+            )
 
             // Mapping file and reload state.
             let path = try #require(bridge.service.bridge.configuration.mappingConfigPath)

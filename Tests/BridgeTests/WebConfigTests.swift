@@ -1,6 +1,6 @@
 import Bridge
-import Logging
 import ConfigSupport
+import Logging
 import Testing
 import WebSecurity
 

@@ -40,7 +40,9 @@ struct TextRendererTests {
                 SeriesSnapshot(
                     labels: [Label(name: "env", value: "prod")],
                     value: .summary(
-                        quantiles: [QuantileValue(quantile: 0.5, value: 0.2), QuantileValue(quantile: 0.99, value: .nan)],
+                        quantiles: [
+                            QuantileValue(quantile: 0.5, value: 0.2), QuantileValue(quantile: 0.99, value: .nan),
+                        ],
                         sum: 0.6000000000000001,
                         count: 3
                     )

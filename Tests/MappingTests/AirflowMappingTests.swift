@@ -1,9 +1,9 @@
+import ConfigSupport
 import Foundation
+import StatsDProtocol
 import Testing
 
-import ConfigSupport
 @testable import Mapping
-import StatsDProtocol
 
 /// The shipped Airflow mapping, `mappings/airflow.yml`, against what Airflow 2.10 sends (`traffic.statsd`) and what
 /// a real Airflow 3.3.2 sent (`real-3.3.statsd`), both in `Tests/Fixtures/airflow/` in the repository.
@@ -282,53 +282,66 @@ struct AirflowMappingTests {
     static let cases: [Case] = [
         // Task instances, Airflow 2.x (dag id = first component, task id = the rest) and 3.x ("__" kept).
         Case(
-            line: "airflow.ti.finish.etl_daily.extract.failed", metricClass: .counter, name: "airflow_ti_finish_total",
+            line: "airflow.ti.finish.etl_daily.extract.failed",
+            metricClass: .counter,
+            name: "airflow_ti_finish_total",
             labels: ["dag_id": "etl_daily", "task_id": "extract", "state": "failed"]
         ),
         Case(
-            line: "airflow.ti.finish.ml-train.prepare.features.up_for_retry", metricClass: .counter,
+            line: "airflow.ti.finish.ml-train.prepare.features.up_for_retry",
+            metricClass: .counter,
             name: "airflow_ti_finish_total",
             labels: ["dag_id": "ml-train", "task_id": "prepare.features", "state": "up_for_retry"]
         ),
         Case(
-            line: "airflow.ti.finish.reports.weekly.email.send.success", metricClass: .counter,
+            line: "airflow.ti.finish.reports.weekly.email.send.success",
+            metricClass: .counter,
             name: "airflow_ti_finish_total",
             labels: ["dag_id": "reports", "task_id": "weekly.email.send", "state": "success"]
         ),
         Case(
             line: "airflow.ti.finish.example_task_group.section_2__inner_section_2__task_2.success",
-            metricClass: .counter, name: "airflow_ti_finish_total",
+            metricClass: .counter,
+            name: "airflow_ti_finish_total",
             labels: [
                 "dag_id": "example_task_group", "task_id": "section_2__inner_section_2__task_2", "state": "success",
             ]
         ),
         Case(
-            line: "airflow.ti.finish.team__etl-daily.extract-src__pull__users.success", metricClass: .counter,
+            line: "airflow.ti.finish.team__etl-daily.extract-src__pull__users.success",
+            metricClass: .counter,
             name: "airflow_ti_finish_total",
             labels: ["dag_id": "team__etl-daily", "task_id": "extract-src__pull__users", "state": "success"]
         ),
         Case(
-            line: "airflow.ti.finish.example_skip_dag.skip_operator_1.skipped", metricClass: .counter,
+            line: "airflow.ti.finish.example_skip_dag.skip_operator_1.skipped",
+            metricClass: .counter,
             name: "airflow_ti_finish_total",
             labels: ["dag_id": "example_skip_dag", "task_id": "skip_operator_1", "state": "skipped"]
         ),
         Case(line: "airflow.ti.finish", metricClass: .counter, name: "airflow_ti_finish_tagged_total", labels: [:]),
         Case(
-            line: "airflow.ti.start.ml-train.prepare.features", metricClass: .counter, name: "airflow_ti_start_total",
+            line: "airflow.ti.start.ml-train.prepare.features",
+            metricClass: .counter,
+            name: "airflow_ti_start_total",
             labels: ["dag_id": "ml-train", "task_id": "prepare.features"]
         ),
         Case(
-            line: "airflow.ti.start.example_xcom.bash_push", metricClass: .counter, name: "airflow_ti_start_total",
+            line: "airflow.ti.start.example_xcom.bash_push",
+            metricClass: .counter,
+            name: "airflow_ti_start_total",
             labels: ["dag_id": "example_xcom", "task_id": "bash_push"]
         ),
         Case(line: "airflow.ti.start", metricClass: .counter, name: "airflow_ti_start_tagged_total", labels: [:]),
         Case(
-            line: "airflow.ti.running.default.example_bash_operator.run_after_loop", metricClass: .gauge,
+            line: "airflow.ti.running.default.example_bash_operator.run_after_loop",
+            metricClass: .gauge,
             name: "airflow_ti_running",
             labels: ["queue": "default", "dag_id": "example_bash_operator", "task_id": "run_after_loop"]
         ),
         Case(
-            line: "airflow.ti.deferred.default.example_time_delta_sensor_async.wait", metricClass: .gauge,
+            line: "airflow.ti.deferred.default.example_time_delta_sensor_async.wait",
+            metricClass: .gauge,
             name: "airflow_ti_deferred",
             labels: ["queue": "default", "dag_id": "example_time_delta_sensor_async", "task_id": "wait"]
         ),
@@ -336,237 +349,342 @@ struct AirflowMappingTests {
         // Airflow 3.3.2 families that its own metrics registry (metrics_template.yaml) lists but the captures lack:
         // ti.scheduled beside ti.queued/running/deferred, and ti.awaiting_input, sent under its bare name only.
         Case(
-            line: "airflow.ti.scheduled.default.team__etl-daily.extract-src__pull__users", metricClass: .gauge,
+            line: "airflow.ti.scheduled.default.team__etl-daily.extract-src__pull__users",
+            metricClass: .gauge,
             name: "airflow_ti_scheduled",
             labels: ["queue": "default", "dag_id": "team__etl-daily", "task_id": "extract-src__pull__users"]
         ),
         Case(line: "airflow.ti.scheduled", metricClass: .gauge, name: "airflow_ti_scheduled_tagged", labels: [:]),
         Case(line: "airflow.ti.awaiting_input", metricClass: .gauge, name: "airflow_ti_awaiting_input", labels: [:]),
         Case(
-            line: "airflow.task_instances_without_heartbeats_killed", metricClass: .counter,
-            name: "airflow_task_instances_without_heartbeats_killed_total", labels: [:]
+            line: "airflow.task_instances_without_heartbeats_killed",
+            metricClass: .counter,
+            name: "airflow_task_instances_without_heartbeats_killed_total",
+            labels: [:]
         ),
 
         // Task durations.
         Case(
-            line: "airflow.dag.etl_daily.extract.duration", metricClass: .observer,
-            name: "airflow_task_duration_seconds", labels: ["dag_id": "etl_daily", "task_id": "extract"],
+            line: "airflow.dag.etl_daily.extract.duration",
+            metricClass: .observer,
+            name: "airflow_task_duration_seconds",
+            labels: ["dag_id": "etl_daily", "task_id": "extract"],
             buckets: .long
         ),
         Case(
-            line: "airflow.dag.reports.weekly.email.send.duration", metricClass: .observer,
-            name: "airflow_task_duration_seconds", labels: ["dag_id": "reports", "task_id": "weekly.email.send"],
+            line: "airflow.dag.reports.weekly.email.send.duration",
+            metricClass: .observer,
+            name: "airflow_task_duration_seconds",
+            labels: ["dag_id": "reports", "task_id": "weekly.email.send"],
             buckets: .long
         ),
         Case(
-            line: "airflow.dag.example_bash_operator.runme_0.duration", metricClass: .observer,
-            name: "airflow_task_duration_seconds", labels: ["dag_id": "example_bash_operator", "task_id": "runme_0"],
+            line: "airflow.dag.example_bash_operator.runme_0.duration",
+            metricClass: .observer,
+            name: "airflow_task_duration_seconds",
+            labels: ["dag_id": "example_bash_operator", "task_id": "runme_0"],
             buckets: .long
         ),
         Case(
-            line: "airflow.dag.ml-train.prepare.labels.queued_duration", metricClass: .observer,
-            name: "airflow_task_queued_duration_seconds", labels: ["dag_id": "ml-train", "task_id": "prepare.labels"],
+            line: "airflow.dag.ml-train.prepare.labels.queued_duration",
+            metricClass: .observer,
+            name: "airflow_task_queued_duration_seconds",
+            labels: ["dag_id": "ml-train", "task_id": "prepare.labels"],
             buckets: .delays
         ),
         Case(
-            line: "airflow.dag.example_bash_operator.runme_1.scheduled_duration", metricClass: .observer,
+            line: "airflow.dag.example_bash_operator.runme_1.scheduled_duration",
+            metricClass: .observer,
             name: "airflow_task_scheduled_duration_seconds",
-            labels: ["dag_id": "example_bash_operator", "task_id": "runme_1"], buckets: .delays
+            labels: ["dag_id": "example_bash_operator", "task_id": "runme_1"],
+            buckets: .delays
         ),
         Case(
-            line: "airflow.task.duration", metricClass: .observer, name: "airflow_task_duration_tagged_seconds",
-            labels: [:], buckets: .long
+            line: "airflow.task.duration",
+            metricClass: .observer,
+            name: "airflow_task_duration_tagged_seconds",
+            labels: [:],
+            buckets: .long
         ),
         Case(
-            line: "airflow.task.cpu_usage.ml-train.prepare.features", metricClass: .gauge,
-            name: "airflow_task_cpu_usage", labels: ["dag_id": "ml-train", "task_id": "prepare.features"]
+            line: "airflow.task.cpu_usage.ml-train.prepare.features",
+            metricClass: .gauge,
+            name: "airflow_task_cpu_usage",
+            labels: ["dag_id": "ml-train", "task_id": "prepare.features"]
         ),
 
         // DAG runs: the dag id is the whole variable part.
         Case(
-            line: "airflow.dagrun.duration.success.reports.weekly", metricClass: .observer,
-            name: "airflow_dagrun_duration_seconds", labels: ["state": "success", "dag_id": "reports.weekly"],
+            line: "airflow.dagrun.duration.success.reports.weekly",
+            metricClass: .observer,
+            name: "airflow_dagrun_duration_seconds",
+            labels: ["state": "success", "dag_id": "reports.weekly"],
             buckets: .long
         ),
         Case(
-            line: "airflow.dagrun.duration.failed.etl_daily", metricClass: .observer,
-            name: "airflow_dagrun_duration_seconds", labels: ["state": "failed", "dag_id": "etl_daily"],
+            line: "airflow.dagrun.duration.failed.etl_daily",
+            metricClass: .observer,
+            name: "airflow_dagrun_duration_seconds",
+            labels: ["state": "failed", "dag_id": "etl_daily"],
             buckets: .long
         ),
         Case(
-            line: "airflow.dagrun.duration.success.example_bash_operator", metricClass: .observer,
-            name: "airflow_dagrun_duration_seconds", labels: ["state": "success", "dag_id": "example_bash_operator"],
+            line: "airflow.dagrun.duration.success.example_bash_operator",
+            metricClass: .observer,
+            name: "airflow_dagrun_duration_seconds",
+            labels: ["state": "success", "dag_id": "example_bash_operator"],
             buckets: .long
         ),
         Case(
-            line: "airflow.dagrun.duration.failed", metricClass: .observer,
-            name: "airflow_dagrun_duration_tagged_seconds", labels: ["state": "failed"], buckets: .long
+            line: "airflow.dagrun.duration.failed",
+            metricClass: .observer,
+            name: "airflow_dagrun_duration_tagged_seconds",
+            labels: ["state": "failed"],
+            buckets: .long
         ),
         Case(
-            line: "airflow.dagrun.reports.weekly.first_task_scheduling_delay", metricClass: .observer,
-            name: "airflow_dagrun_first_task_scheduling_delay_seconds", labels: ["dag_id": "reports.weekly"],
+            line: "airflow.dagrun.reports.weekly.first_task_scheduling_delay",
+            metricClass: .observer,
+            name: "airflow_dagrun_first_task_scheduling_delay_seconds",
+            labels: ["dag_id": "reports.weekly"],
             buckets: .delays
         ),
         Case(
-            line: "airflow.dagrun.schedule_delay.example_bash_operator", metricClass: .observer,
-            name: "airflow_dagrun_schedule_delay_seconds", labels: ["dag_id": "example_bash_operator"],
+            line: "airflow.dagrun.schedule_delay.example_bash_operator",
+            metricClass: .observer,
+            name: "airflow_dagrun_schedule_delay_seconds",
+            labels: ["dag_id": "example_bash_operator"],
             buckets: .delays
         ),
         Case(
-            line: "airflow.dagrun.dependency-check.ml-train", metricClass: .observer,
-            name: "airflow_dagrun_dependency_check_seconds", labels: ["dag_id": "ml-train"], buckets: .defaults
+            line: "airflow.dagrun.dependency-check.ml-train",
+            metricClass: .observer,
+            name: "airflow_dagrun_dependency_check_seconds",
+            labels: ["dag_id": "ml-train"],
+            buckets: .defaults
         ),
         Case(
-            line: "airflow.dagrun.first_task_start_delay", metricClass: .observer,
-            name: "airflow_dagrun_first_task_start_delay_seconds", labels: [:], buckets: .delays
+            line: "airflow.dagrun.first_task_start_delay",
+            metricClass: .observer,
+            name: "airflow_dagrun_first_task_start_delay_seconds",
+            labels: [:],
+            buckets: .delays
         ),
         Case(
-            line: "airflow.task_removed_from_dag.reports.weekly", metricClass: .counter,
-            name: "airflow_task_removed_from_dag_total", labels: ["dag_id": "reports.weekly"]
+            line: "airflow.task_removed_from_dag.reports.weekly",
+            metricClass: .counter,
+            name: "airflow_task_removed_from_dag_total",
+            labels: ["dag_id": "reports.weekly"]
         ),
 
         // Pools and executors.
         Case(
-            line: "airflow.pool.open_slots.default_pool", metricClass: .gauge, name: "airflow_pool_open_slots",
+            line: "airflow.pool.open_slots.default_pool",
+            metricClass: .gauge,
+            name: "airflow_pool_open_slots",
             labels: ["pool": "default_pool"]
         ),
         Case(
-            line: "airflow.pool.starving_tasks.db_pool", metricClass: .gauge, name: "airflow_pool_starving_tasks",
+            line: "airflow.pool.starving_tasks.db_pool",
+            metricClass: .gauge,
+            name: "airflow_pool_starving_tasks",
             labels: ["pool": "db_pool"]
         ),
         Case(line: "airflow.pool.open_slots", metricClass: .gauge, name: "airflow_pool_open_slots_tagged", labels: [:]),
         Case(
-            line: "airflow.executor.open_slots.LocalExecutor", metricClass: .gauge, name: "airflow_executor_open_slots",
+            line: "airflow.executor.open_slots.LocalExecutor",
+            metricClass: .gauge,
+            name: "airflow_executor_open_slots",
             labels: ["executor": "LocalExecutor"]
         ),
         Case(
-            line: "airflow.executor.queued_tasks", metricClass: .gauge, name: "airflow_executor_queued_tasks_tagged",
+            line: "airflow.executor.queued_tasks",
+            metricClass: .gauge,
+            name: "airflow_executor_queued_tasks_tagged",
             labels: [:]
         ),
 
         // Operators inside one component.
         Case(
-            line: "airflow.operator_successes_BashOperator", metricClass: .counter,
-            name: "airflow_operator_successes_total", labels: ["operator": "BashOperator"]
+            line: "airflow.operator_successes_BashOperator",
+            metricClass: .counter,
+            name: "airflow_operator_successes_total",
+            labels: ["operator": "BashOperator"]
         ),
         Case(
-            line: "airflow.operator_successes__PythonDecoratedOperator", metricClass: .counter,
-            name: "airflow_operator_successes_total", labels: ["operator": "_PythonDecoratedOperator"]
+            line: "airflow.operator_successes__PythonDecoratedOperator",
+            metricClass: .counter,
+            name: "airflow_operator_successes_total",
+            labels: ["operator": "_PythonDecoratedOperator"]
         ),
         Case(
-            line: "airflow.operator_failures_PythonOperator", metricClass: .counter,
-            name: "airflow_operator_failures_total", labels: ["operator": "PythonOperator"]
+            line: "airflow.operator_failures_PythonOperator",
+            metricClass: .counter,
+            name: "airflow_operator_failures_total",
+            labels: ["operator": "PythonOperator"]
         ),
         Case(
-            line: "airflow.operator_successes", metricClass: .counter, name: "airflow_operator_successes_tagged_total",
+            line: "airflow.operator_successes",
+            metricClass: .counter,
+            name: "airflow_operator_successes_tagged_total",
             labels: [:]
         ),
         Case(
-            line: "airflow.task_instance_created_EmptyOperator", metricClass: .counter,
-            name: "airflow_task_instance_created_total", labels: ["operator": "EmptyOperator"]
+            line: "airflow.task_instance_created_EmptyOperator",
+            metricClass: .counter,
+            name: "airflow_task_instance_created_total",
+            labels: ["operator": "EmptyOperator"]
         ),
         Case(
-            line: "airflow.task_instance_created-BashOperator", metricClass: .counter,
-            name: "airflow_task_instance_created_total", labels: ["operator": "BashOperator"]
+            line: "airflow.task_instance_created-BashOperator",
+            metricClass: .counter,
+            name: "airflow_task_instance_created_total",
+            labels: ["operator": "BashOperator"]
         ),
 
         // Jobs.
         Case(
-            line: "airflow.local_task_job.task_exit.11973.reports.weekly.email.send.0", metricClass: .counter,
+            line: "airflow.local_task_job.task_exit.11973.reports.weekly.email.send.0",
+            metricClass: .counter,
             name: "airflow_local_task_job_task_exit_total",
             labels: ["job_id": "11973", "dag_id": "reports", "task_id": "weekly.email.send", "return_code": "0"]
         ),
         Case(
-            line: "airflow.local_task_job.task_exit.18434.etl_daily.extract.1", metricClass: .counter,
+            line: "airflow.local_task_job.task_exit.18434.etl_daily.extract.1",
+            metricClass: .counter,
             name: "airflow_local_task_job_task_exit_total",
             labels: ["job_id": "18434", "dag_id": "etl_daily", "task_id": "extract", "return_code": "1"]
         ),
         Case(
-            line: "airflow.schedulerjobrunner_end", metricClass: .counter, name: "airflow_job_end_total",
+            line: "airflow.schedulerjobrunner_end",
+            metricClass: .counter,
+            name: "airflow_job_end_total",
             labels: ["job_type": "schedulerjobrunner"]
         ),
         Case(
-            line: "airflow.job_start", metricClass: .counter, name: "airflow_job_start_total",
+            line: "airflow.job_start",
+            metricClass: .counter,
+            name: "airflow_job_start_total",
             labels: ["job_type": "job"]
         ),
         Case(
-            line: "airflow.job_heartbeat_failure", metricClass: .counter, name: "airflow_job_heartbeat_failure_total",
+            line: "airflow.job_heartbeat_failure",
+            metricClass: .counter,
+            name: "airflow_job_heartbeat_failure_total",
             labels: ["job_type": "job"]
         ),
         Case(
-            line: "airflow.local_task_job_prolonged_heartbeat_failure", metricClass: .counter,
-            name: "airflow_local_task_job_prolonged_heartbeat_failure_total", labels: [:]
+            line: "airflow.local_task_job_prolonged_heartbeat_failure",
+            metricClass: .counter,
+            name: "airflow_local_task_job_prolonged_heartbeat_failure_total",
+            labels: [:]
         ),
 
         // Scheduler, triggerer, DAG processing, 3.x extras.
         Case(
-            line: "airflow.scheduler_heartbeat", metricClass: .counter, name: "airflow_scheduler_heartbeat_total",
+            line: "airflow.scheduler_heartbeat",
+            metricClass: .counter,
+            name: "airflow_scheduler_heartbeat_total",
             labels: [:]
         ),
         Case(
-            line: "airflow.scheduler.scheduler_loop_duration", metricClass: .observer,
-            name: "airflow_scheduler_scheduler_loop_duration_seconds", labels: [:], buckets: .defaults
+            line: "airflow.scheduler.scheduler_loop_duration",
+            metricClass: .observer,
+            name: "airflow_scheduler_scheduler_loop_duration_seconds",
+            labels: [:],
+            buckets: .defaults
         ),
         Case(
-            line: "airflow.triggers.running.triggerer-0", metricClass: .gauge, name: "airflow_triggers_running",
+            line: "airflow.triggers.running.triggerer-0",
+            metricClass: .gauge,
+            name: "airflow_triggers_running",
             labels: ["hostname": "triggerer-0"]
         ),
         Case(
-            line: "airflow.triggerer.capacity_left.vm", metricClass: .gauge, name: "airflow_triggerer_capacity_left",
+            line: "airflow.triggerer.capacity_left.vm",
+            metricClass: .gauge,
+            name: "airflow_triggerer_capacity_left",
             labels: ["hostname": "vm"]
         ),
         Case(
-            line: "airflow.dag_processing.last_duration.etl_daily", metricClass: .observer,
-            name: "airflow_dag_processing_last_duration_seconds", labels: ["bundle": "", "dag_file": "etl_daily"],
-            buckets: .defaults, scale: 1000
+            line: "airflow.dag_processing.last_duration.etl_daily",
+            metricClass: .observer,
+            name: "airflow_dag_processing_last_duration_seconds",
+            labels: ["bundle": "", "dag_file": "etl_daily"],
+            buckets: .defaults,
+            scale: 1000
         ),
         Case(
             line: "airflow.dag_processing.last_duration.apache-airflow-providers-standard-example-dags.example_sensors",
-            metricClass: .observer, name: "airflow_dag_processing_last_duration_seconds",
+            metricClass: .observer,
+            name: "airflow_dag_processing_last_duration_seconds",
             labels: ["bundle": "apache-airflow-providers-standard-example-dags", "dag_file": "example_sensors"],
-            buckets: .defaults, scale: 1000
+            buckets: .defaults,
+            scale: 1000
         ),
         Case(
-            line: "airflow.dag_processing.last_run.seconds_ago.example_xcom", metricClass: .gauge,
-            name: "airflow_dag_processing_last_run_age_seconds", labels: ["dag_file": "example_xcom"]
+            line: "airflow.dag_processing.last_run.seconds_ago.example_xcom",
+            metricClass: .gauge,
+            name: "airflow_dag_processing_last_run_age_seconds",
+            labels: ["dag_file": "example_xcom"]
         ),
         Case(
-            line: "airflow.dag_processing.processes", metricClass: .counter,
-            name: "airflow_dag_processing_processes_total", labels: [:]
+            line: "airflow.dag_processing.processes",
+            metricClass: .counter,
+            name: "airflow_dag_processing_processes_total",
+            labels: [:]
         ),
         Case(line: "airflow.dataset.orphaned", metricClass: .gauge, name: "airflow_asset_orphaned", labels: [:]),
         Case(line: "airflow.asset.orphaned", metricClass: .gauge, name: "airflow_asset_orphaned", labels: [:]),
         Case(
-            line: "airflow.airflow.io.load_filesystems", metricClass: .observer,
-            name: "airflow_io_load_filesystems_seconds", labels: [:], buckets: .defaults
+            line: "airflow.airflow.io.load_filesystems",
+            metricClass: .observer,
+            name: "airflow_io_load_filesystems_seconds",
+            labels: [:],
+            buckets: .defaults
         ),
         Case(
-            line: "airflow.local_task_job.task_exit", metricClass: .counter,
-            name: "airflow_local_task_job_task_exit_tagged_total", labels: [:]
-        ),
-        Case(
-            line: "airflow.scheduler.dag_bag.cache_clear", metricClass: .counter,
-            name: "airflow_scheduler_dag_bag_cache_clear_total", labels: [:]
-        ),
-        Case(
-            line: "airflow.api_server.dag_bag.cache_size", metricClass: .gauge,
-            name: "airflow_api_server_dag_bag_cache_size", labels: [:]
-        ),
-        Case(
-            line: "airflow.connection_test.reaped", metricClass: .counter, name: "airflow_connection_test_reaped_total",
+            line: "airflow.local_task_job.task_exit",
+            metricClass: .counter,
+            name: "airflow_local_task_job_task_exit_tagged_total",
             labels: [:]
         ),
         Case(
-            line: "airflow.connection_test.hook_duration", metricClass: .observer,
-            name: "airflow_connection_test_hook_duration_seconds", labels: [:], buckets: .defaults
+            line: "airflow.scheduler.dag_bag.cache_clear",
+            metricClass: .counter,
+            name: "airflow_scheduler_dag_bag_cache_clear_total",
+            labels: [:]
         ),
         Case(
-            line: "airflow.deadline_alerts.deadline_missed", metricClass: .counter,
-            name: "airflow_deadline_alerts_deadline_missed_total", labels: [:]
+            line: "airflow.api_server.dag_bag.cache_size",
+            metricClass: .gauge,
+            name: "airflow_api_server_dag_bag_cache_size",
+            labels: [:]
         ),
         Case(
-            line: "airflow.resumable_job.reconnect_attempt", metricClass: .counter,
-            name: "airflow_resumable_job_reconnect_attempt_total", labels: [:]
+            line: "airflow.connection_test.reaped",
+            metricClass: .counter,
+            name: "airflow_connection_test_reaped_total",
+            labels: [:]
+        ),
+        Case(
+            line: "airflow.connection_test.hook_duration",
+            metricClass: .observer,
+            name: "airflow_connection_test_hook_duration_seconds",
+            labels: [:],
+            buckets: .defaults
+        ),
+        Case(
+            line: "airflow.deadline_alerts.deadline_missed",
+            metricClass: .counter,
+            name: "airflow_deadline_alerts_deadline_missed_total",
+            labels: [:]
+        ),
+        Case(
+            line: "airflow.resumable_job.reconnect_attempt",
+            metricClass: .counter,
+            name: "airflow_resumable_job_reconnect_attempt_total",
+            labels: [:]
         ),
     ]
 
@@ -605,9 +723,11 @@ struct AirflowMappingTests {
         var checked = 0
         for line in try Self.trafficLines("traffic.statsd") where !line.tags.isEmpty {
             let result = try #require(config.match(line.name, class: line.metricClass), "\(line.text) unmapped")
-            guard ["ti.start", "ti.finish", "task.duration", "pool.open_slots"].contains(where: {
-                line.name == "airflow.\($0)"
-            }) else { continue }
+            guard
+                ["ti.start", "ti.finish", "task.duration", "pool.open_slots"].contains(where: {
+                    line.name == "airflow.\($0)"
+                })
+            else { continue }
             checked += 1
             #expect(result.name.contains("_tagged"), "\(line.text) -> \(result.name)")
             #expect(result.labels.isEmpty, "\(line.text): mapping labels \(result.labels) would mask the tags")

@@ -50,7 +50,9 @@ struct MappingCacheTests {
     @Test func randomCacheStaysWithinItsSizeAndKeepsNoCounters() {
         let cache = MappingCache(size: 3, type: .random)
         for index in 0..<20 {
-            #expect(cache.result(for: "a.\(index)", class: .counter, in: self.config)?.labels.first?.value == "\(index)")
+            #expect(
+                cache.result(for: "a.\(index)", class: .counter, in: self.config)?.labels.first?.value == "\(index)"
+            )
         }
         #expect(cache.length == 3)
         #expect(cache.gets == 0)
@@ -77,7 +79,8 @@ struct MappingCacheTests {
                 group.addTask {
                     (0..<2000).allSatisfy { step in
                         let value = "\((step * 7 + task) % 100)"
-                        return cache.result(for: "a.\(value)", class: .counter, in: config)?.labels.first?.value == value
+                        return cache.result(for: "a.\(value)", class: .counter, in: config)?.labels.first?.value
+                            == value
                     }
                 }
             }

@@ -1,5 +1,5 @@
-import Foundation
 import ConfigSupport
+import Foundation
 import Mapping
 import StatsDProtocol
 import Testing
@@ -22,7 +22,10 @@ struct MappingConfigTests {
 
     /// Windows editors save UTF-8 with a byte-order mark; statsd_exporter reads such a file as if it had none.
     @Test func byteOrderMarkIsIgnored() throws {
-        let config = try MappingConfig(yaml: "\u{FEFF}mappings:\n- match: \"a.*\"\n  name: \"x\"\n", fileName: "bom.yml")
+        let config = try MappingConfig(
+            yaml: "\u{FEFF}mappings:\n- match: \"a.*\"\n  name: \"x\"\n",
+            fileName: "bom.yml"
+        )
         #expect(config.ruleCount == 1)
         #expect(config.warnings.isEmpty)
         let result = try #require(config.match("a.b", class: .counter))
@@ -31,7 +34,8 @@ struct MappingConfigTests {
 
     /// statsd_exporter 0.31 (upstream #735): `$0` in a glob rule's templates is the whole StatsD name.
     @Test func dollarZeroInAGlobRuleIsTheWholeName() throws {
-        let yaml = "mappings:\n- match: \"app.*.hits\"\n  name: \"hits_$1\"\n  labels:\n    raw: \"$0\"\n    both: \"${0}/$1\"\n"
+        let yaml =
+            "mappings:\n- match: \"app.*.hits\"\n  name: \"hits_$1\"\n  labels:\n    raw: \"$0\"\n    both: \"${0}/$1\"\n"
         let config = try MappingConfig(yaml: yaml, fileName: "m.yml")
         #expect(config.warnings.isEmpty)
         let result = try #require(config.match("app.web.hits", class: .counter))
@@ -98,9 +102,18 @@ struct MappingConfigTests {
         ("foo.", #"invalid glob "foo.": empty component 2 component (check for ".." or a leading or trailing ".")"#),
         ("a..b", #"invalid glob "a..b": empty component 2 component (check for ".." or a leading or trailing ".")"#),
         ("1a.b", #"invalid glob "1a.b": the first component cannot start with a digit"#),
-        ("a.b c", #"invalid glob "a.b c": character " " in "b c" is not allowed (components are letters, digits, "_" and "-", or a whole "*")"#),
-        ("a.-b", #"invalid glob "a.-b": "-" in "-b" must sit between letters, digits or underscores (no leading, trailing or doubled "-")"#),
-        ("a.*b", #"invalid glob "a.*b": partial wildcard "*b"; "*" must be a whole component (prefix globs are not supported, statsd_exporter issue #481); use match_type: regex for this"#),
+        (
+            "a.b c",
+            #"invalid glob "a.b c": character " " in "b c" is not allowed (components are letters, digits, "_" and "-", or a whole "*")"#
+        ),
+        (
+            "a.-b",
+            #"invalid glob "a.-b": "-" in "-b" must sit between letters, digits or underscores (no leading, trailing or doubled "-")"#
+        ),
+        (
+            "a.*b",
+            #"invalid glob "a.*b": partial wildcard "*b"; "*" must be a whole component (prefix globs are not supported, statsd_exporter issue #481); use match_type: regex for this"#
+        ),
     ])
     func invalidGlobs(match: String, message: String) throws {
         let error = try self.loadError("mappings:\n- match: \"\(match)\"\n  name: x\n")
@@ -196,7 +209,9 @@ struct MappingConfigTests {
 
     @Test func theDocumentMustBeAMapping() throws {
         let error = try self.loadError("- match: a\n  name: x\n")
-        #expect(self.descriptions(error.diagnostics) == ["m.yml:1:1: expected a mapping of keys to values, found a list"])
+        #expect(
+            self.descriptions(error.diagnostics) == ["m.yml:1:1: expected a mapping of keys to values, found a list"]
+        )
     }
 
     @Test func summaryAndHistogramOptionsTogetherWithTheirObserverTypeAreErrors() throws {
@@ -375,7 +390,10 @@ struct MappingConfigTests {
         #expect(unmapped.ttl == .seconds(62))
         #expect(unmapped.summaryOptions.quantiles == [Quantile(quantile: 0.3, error: 0.1)])
         #expect(unmapped.summaryOptions.maxAge == .seconds(600))
-        #expect(unmapped.histogramOptions == HistogramOptions(buckets: [1, 5], nativeBucketFactor: 1.5, nativeMaxBuckets: 256))
+        #expect(
+            unmapped.histogramOptions
+                == HistogramOptions(buckets: [1, 5], nativeBucketFactor: 1.5, nativeMaxBuckets: 256)
+        )
     }
 
     @Test func ruleResultsCarryEveryField() throws {
@@ -410,10 +428,20 @@ struct MappingConfigTests {
         #expect(result.honorLabels)
         #expect(result.ttl == .seconds(5400))
         #expect(result.observerType == .histogram)
-        #expect(result.histogramOptions == HistogramOptions(buckets: [1, 5, 10], nativeBucketFactor: 1.1, nativeMaxBuckets: 10))
+        #expect(
+            result.histogramOptions
+                == HistogramOptions(buckets: [1, 5, 10], nativeBucketFactor: 1.1, nativeMaxBuckets: 10)
+        )
         #expect(result.labels.map(\.name) == ["z", "k"])
         #expect(result.labels.map(\.value) == ["static", "b"])
-        #expect(result.rule == MatchedRule(index: 0, location: ConfigSupport.SourceLocation(file: "m.yml", line: 2, column: 3), match: "a.*"))
+        #expect(
+            result.rule
+                == MatchedRule(
+                    index: 0,
+                    location: ConfigSupport.SourceLocation(file: "m.yml", line: 2, column: 3),
+                    match: "a.*"
+                )
+        )
         let plain = try MappingConfig(yaml: "mappings:\n- match: a\n  name: a\n", fileName: "m.yml")
         let plainResult = try #require(plain.match("a", class: .counter))
         #expect(plainResult.help == nil)
@@ -498,9 +526,11 @@ struct MappingConfigTests {
 
     @Test func onlyTheFirstDocumentIsRead() throws {
         let config = try MappingConfig(yaml: "mappings: []\n---\nfoo: bar\n", fileName: "m.yml")
-        #expect(config.warnings.map(\.message) == [
-            "the file holds more than one YAML document; only the first is read, as in statsd_exporter"
-        ])
+        #expect(
+            config.warnings.map(\.message) == [
+                "the file holds more than one YAML document; only the first is read, as in statsd_exporter"
+            ]
+        )
     }
 
     @Test func theAirflowHelmChartMappingLoads() throws {
@@ -517,7 +547,8 @@ struct MappingConfigTests {
     }
 
     @Test func loadReadsTheFileAndNamesItInDiagnostics() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mapping-\(UUID().uuidString).yml").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mapping-\(UUID().uuidString).yml")
+            .path
         try "mappings:\n- match: a.*\n  name: \"$1_total\"\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let config = try MappingConfig.load(contentsOf: path)

@@ -45,10 +45,18 @@ struct RE2TranslatorTests {
         Accepted("non-ASCII literal", "é+", "aéé", ["éé"]),
         Accepted("code points, not canonical equivalence", "\u{C5}", "A\u{30A}", nil),
         Accepted("composition-excluded literal", #"\x{212A}"#, "K\u{212A}", ["\u{212A}"]),
-        Accepted("composition-excluded range bound", #"[\x{2126}-\x{212B}]+"#, "a\u{2126}\u{212A}",
-                 ["\u{2126}\u{212A}"]),
-        Accepted("escaped punctuation", #"\.\-\_\{\}\[\]\(\)\*\+\?\|\^\$\\\/\ "#, #"x.-_{}[]()*+?|^$\/ "#,
-                 [#".-_{}[]()*+?|^$\/ "#]),
+        Accepted(
+            "composition-excluded range bound",
+            #"[\x{2126}-\x{212B}]+"#,
+            "a\u{2126}\u{212A}",
+            ["\u{2126}\u{212A}"]
+        ),
+        Accepted(
+            "escaped punctuation",
+            #"\.\-\_\{\}\[\]\(\)\*\+\?\|\^\$\\\/\ "#,
+            #"x.-_{}[]()*+?|^$\/ "#,
+            [#".-_{}[]()*+?|^$\/ "#]
+        ),
         Accepted("escaped #", "a\\#", "a#", ["a#"]),
         Accepted("octal escapes", #"\101\102\0"#, "AB\u{0}", ["AB\u{0}"]),
         Accepted("hex escapes", #"\x41\x{42}\x{1F600}"#, "AB😀", ["AB😀"]),
@@ -262,8 +270,11 @@ struct RE2TranslatorTests {
         Refused("unreadable count", "x{1,9876543210}", "invalid repeat count: `{1,9876543210}`"),
         Refused("nested counts over 1000", "(?:[a-z]{4}){0,251}", "invalid repeat count: `{0,251}`"),
         Refused("nested counts, lazy", "(a{500}){3}?", "invalid repeat count: `{3}?`"),
-        Refused("deeply nested counts", "((((((((((x{2}){2}){2}){2}){2}){2}){2}){2}){2}){2})",
-                "invalid repeat count: `{2}`"),
+        Refused(
+            "deeply nested counts",
+            "((((((((((x{2}){2}){2}){2}){2}){2}){2}){2}){2}){2})",
+            "invalid repeat count: `{2}`"
+        ),
         Refused("unexpected )", "a)", "unexpected ): `a)`"),
         Refused("missing )", "(a|b", "missing closing ): `(a|b`"),
         Refused("missing ]", "[a", "missing closing ]: `[a`"),
@@ -285,11 +296,17 @@ struct RE2TranslatorTests {
         Refused("empty \\p{}", #"\p{}"#, #"invalid character class range: `\p{}`"#),
         Refused("\\p{^}", #"\p{^}"#, #"invalid character class range: `\p{^}`"#),
         Refused("unknown \\p in a class", #"[\p{Foo}]"#, #"invalid character class range: `\p{Foo}`"#),
-        Refused("expression too large", "(" + String(repeating: "(xx?)", count: 1000) + "){1000}",
-                "expression too large: `(" + String(repeating: "(xx?)", count: 1000) + "){1000}`"),
-        Refused("nesting too deep", String(repeating: "(", count: 1000) + String(repeating: ")", count: 1000),
-                "expression nests too deeply: `" + String(repeating: "(", count: 1000)
-                    + String(repeating: ")", count: 1000) + "`"),
+        Refused(
+            "expression too large",
+            "(" + String(repeating: "(xx?)", count: 1000) + "){1000}",
+            "expression too large: `(" + String(repeating: "(xx?)", count: 1000) + "){1000}`"
+        ),
+        Refused(
+            "nesting too deep",
+            String(repeating: "(", count: 1000) + String(repeating: ")", count: 1000),
+            "expression nests too deeply: `" + String(repeating: "(", count: 1000)
+                + String(repeating: ")", count: 1000) + "`"
+        ),
     ]
 
     /// The groups of the first match of `pattern` in `name`, through a one-rule config.
@@ -321,8 +338,10 @@ struct RE2TranslatorTests {
     @Test func everyScriptNameCompiles() throws {
         for script in RE2Translator.scripts {
             let pattern = #"\p{"# + script + "}"
-            let config = try MappingConfig(yaml: "mappings:\n- match: '\(pattern)'\n  match_type: regex\n  name: x\n",
-                                           fileName: "m.yml")
+            let config = try MappingConfig(
+                yaml: "mappings:\n- match: '\(pattern)'\n  match_type: regex\n  name: x\n",
+                fileName: "m.yml"
+            )
             #expect(config.match("a", class: .counter) == nil || script == "Latin", "\(script)")
         }
     }

@@ -74,7 +74,8 @@ struct MappingConfigCompiler {
             else { continue }
             switch compiled {
             case .glob(let rule, let components):
-                let classes = mapping.matchMetricType.map { [Int($0.rawValue)] }
+                let classes =
+                    mapping.matchMetricType.map { [Int($0.rawValue)] }
                     ?? MappingConfig.metricClasses.map { Int($0.rawValue) }
                 let slot = output.globRules.count
                 output.globRules.append(rule)
@@ -91,7 +92,8 @@ struct MappingConfigCompiler {
                         reason = "mappings[\(globRuleMappings[other])] has the same match and comes first"
                     case .swallowedByLongerRule:
                         lost.append(classIndex)
-                        reason = "statsd_exporter's glob state machine gives no result to a glob that is a prefix "
+                        reason =
+                            "statsd_exporter's glob state machine gives no result to a glob that is a prefix "
                             + "of an earlier, longer glob; move this rule above the longer one"
                     }
                 }
@@ -110,7 +112,8 @@ struct MappingConfigCompiler {
             for shadowed in analysis.shadowed where neverMatches[shadowed.rule] == nil {
                 let other = self.config.mappings[shadowed.shadowedBy]
                 let classes = globAnalysisRules.first { $0.index == shadowed.rule }?.classes ?? []
-                neverMatches[shadowed.rule] = "never matches\(Self.classSuffix(shadowed.classes, of: classes)): "
+                neverMatches[shadowed.rule] =
+                    "never matches\(Self.classSuffix(shadowed.classes, of: classes)): "
                     + "mappings[\(shadowed.shadowedBy)] (\"\(other.match)\", line \(other.location.line)) matches "
                     + "every name it matches and glob rules are tried in file order; move it above, or set "
                     + "defaults.glob_disable_ordering: true to prefer literal components"

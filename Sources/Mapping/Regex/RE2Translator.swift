@@ -229,8 +229,10 @@ package struct RE2Translator {
         guard let item = self.frames[self.frames.count - 1].current.popLast() else {
             throw Failure("missing argument to repetition operator", self.slice(start, end))
         }
-        var repeated = Item(text: item.kind == .assertion || item.kind == .repetition ? "(?:\(item.text))" : item.text,
-                            kind: .repetition)
+        var repeated = Item(
+            text: item.kind == .assertion || item.kind == .repetition ? "(?:\(item.text))" : item.text,
+            kind: .repetition
+        )
         switch (minimum, maximum) {
         case (0, nil) where !counted:
             repeated.text += "*"
@@ -337,9 +339,11 @@ package struct RE2Translator {
                 throw Failure("invalid named capture", self.slice(start, self.scalars.count))
             }
             let name = self.slice(start + (startsWithP ? 4 : 3), close)
-            let valid = !name.isEmpty && name.unicodeScalars.allSatisfy {
-                $0.isASCII && (ConfigValidation.isLetterOrUnderscore($0) || ConfigValidation.isDigit($0))
-            }
+            let valid =
+                !name.isEmpty
+                && name.unicodeScalars.allSatisfy {
+                    $0.isASCII && (ConfigValidation.isLetterOrUnderscore($0) || ConfigValidation.isDigit($0))
+                }
             guard valid else {
                 throw Failure("invalid named capture", self.slice(start, close + 1))
             }

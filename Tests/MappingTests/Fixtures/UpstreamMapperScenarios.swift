@@ -1094,7 +1094,9 @@ enum UpstreamMapperScenarios {
                 Expect(
                     metric: "test.dispatcher.FooProcessor.send.success",
                     name: "dispatcher_events_total",
-                    labels: ["processor": "FooProcessor", "action": "send", "outcome": "success", "job": "test_dispatcher"]
+                    labels: [
+                        "processor": "FooProcessor", "action": "send", "outcome": "success", "job": "test_dispatcher",
+                    ]
                 ),
                 Expect(
                     metric: "foo_product.signup.facebook.failure",
