@@ -10,7 +10,8 @@ struct StatsDLoadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "statsd-load",
         abstract:
-            "Load generator for a StatsD daemon on 127.0.0.1: lines/s, drops, CPU per line, RSS per series, scrape time.",
+            "Load generator for a StatsD daemon on 127.0.0.1: lines/s, drops, CPU per line, RSS per series, scrape "
+                + "time.",
         subcommands: [Send.self, Series.self, Scrape.self]
     )
 }
@@ -248,8 +249,10 @@ extension StatsDLoadCommand {
         var rate: Double = 200_000
 
         @Option(
-            help:
-                "Name prefix (the defaults give the scrape sizes of statsd_exporter's figures: 13.6 MB for 100k counters, 33.5 MB for 100k timers)."
+            help: ArgumentHelp(
+                "Name prefix (the defaults give the scrape sizes of statsd_exporter's figures: 13.6 MB for 100k "
+                    + "counters, 33.5 MB for 100k timers)."
+            )
         )
         var prefix: String?
 

@@ -97,7 +97,8 @@ struct CommandLineTests {
         #expect(unknown.status == 2)
         #expect(
             unknown.stderr
-                == "statsd-bridge: error: expected command but got \"nope\"\nRun 'statsd-bridge --help' for the list of flags.\n"
+                == "statsd-bridge: error: expected command but got \"nope\"\nRun 'statsd-bridge --help' for the list of "
+                    + "flags.\n"
         )
     }
 
@@ -219,7 +220,8 @@ struct CommandLineTests {
         #expect(log.contains("statsd-bridge listening"))
         #expect(
             log.contains(
-                "\"msg\":\"--statsd.read-buffer is capped by net.core.rmem_max; raise it with: sysctl -w net.core.rmem_max=1073741824\""
+                "\"msg\":\"--statsd.read-buffer is capped by net.core.rmem_max; raise it with: sysctl -w "
+                    + "net.core.rmem_max=1073741824\""
             )
         )
         let started = Date()

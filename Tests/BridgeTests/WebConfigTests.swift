@@ -87,13 +87,21 @@ struct WebConfigTests {
             error?.diagnostics.map(\.description) == [
                 "web.yml:1:1: tls_server_config: missing one of key or key_file",
                 "web.yml:3:3: tls_server_config.key_fle: unknown key \"key_fle\"; did you mean \"key_file\"?",
-                "web.yml:4:16: tls_server_config.min_version: unknown TLS version: TLS14; expected one of TLS10, TLS11, TLS12, TLS13",
-                "web.yml:5:21: tls_server_config.client_auth_type: Invalid ClientAuth: RequireClientCertPlease; expected one of NoClientCert, RequestClientCert, RequireAnyClientCert, VerifyClientCertIfGiven, RequireAndVerifyClientCert",
+                "web.yml:4:16: tls_server_config.min_version: unknown TLS version: TLS14; expected one of TLS10, TLS11, "
+                    + "TLS12, TLS13",
+                "web.yml:5:21: tls_server_config.client_auth_type: Invalid ClientAuth: RequireClientCertPlease; "
+                    + "expected one of NoClientCert, RequestClientCert, RequireAnyClientCert, VerifyClientCertIfGiven, "
+                    + "RequireAndVerifyClientCert",
                 "web.yml:6:19: tls_server_config.cipher_suites[0]: unknown cipher: TLS_RSA_WITH_RC4_128_SHA",
-                "web.yml:9:5: http_server_config.headers: HTTP header \"Server\" can not be configured; allowed are Content-Security-Policy, Strict-Transport-Security, X-Content-Type-Options, X-Frame-Options, X-XSS-Protection",
-                "web.yml:10:29: http_server_config.headers.X-Content-Type-Options: invalid value for X-Content-Type-Options. Expected one of: [\"nosniff\"], but got: \"sniff\"",
-                "web.yml:12:8: basic_auth_users.bob: the password must be a bcrypt hash ($2a$, $2b$ or $2y$, cost 04-31, 60 characters), e.g. from `htpasswd -nbBC 10 bob PASSWORD`",
-                "web.yml:13:1: colour: unknown key \"colour\"; expected one of tls_server_config, http_server_config, basic_auth_users, rate_limit",
+                "web.yml:9:5: http_server_config.headers: HTTP header \"Server\" can not be configured; allowed are "
+                    + "Content-Security-Policy, Strict-Transport-Security, X-Content-Type-Options, X-Frame-Options, "
+                    + "X-XSS-Protection",
+                "web.yml:10:29: http_server_config.headers.X-Content-Type-Options: invalid value for "
+                    + "X-Content-Type-Options. Expected one of: [\"nosniff\"], but got: \"sniff\"",
+                "web.yml:12:8: basic_auth_users.bob: the password must be a bcrypt hash ($2a$, $2b$ or $2y$, cost "
+                    + "04-31, 60 characters), e.g. from `htpasswd -nbBC 10 bob PASSWORD`",
+                "web.yml:13:1: colour: unknown key \"colour\"; expected one of tls_server_config, http_server_config, "
+                    + "basic_auth_users, rate_limit",
             ]
         )
     }
@@ -107,7 +115,8 @@ struct WebConfigTests {
         }
         #expect(
             error?.description
-                == "web.yml:4:3: tls_server_config: Client CA's have been configured without a Client Auth Policy; set client_auth_type: RequireAndVerifyClientCert"
+                == "web.yml:4:3: tls_server_config: Client CA's have been configured without a Client Auth Policy; set "
+                    + "client_auth_type: RequireAndVerifyClientCert"
         )
     }
 
@@ -125,7 +134,8 @@ struct WebConfigTests {
         #expect(config.tls == nil)
         #expect(
             config.warnings.map(\.description) == [
-                "web.yml:2:3: tls_server_config: no cert_file, key_file or client auth is set, so TLS stays off and these settings have no effect, as in exporter-toolkit",
+                "web.yml:2:3: tls_server_config: no cert_file, key_file or client auth is set, so TLS stays off and "
+                    + "these settings have no effect, as in exporter-toolkit",
                 "web.yml:3:1: rate_limit: rate_limit has no effect in statsd-bridge: every request is served",
             ]
         )
@@ -136,7 +146,8 @@ struct WebConfigTests {
         #expect(both.tls?.certificate == .file("a.pem"))
         #expect(
             both.warnings.map(\.description) == [
-                "web.yml:2:3: tls_server_config.cert: both cert and cert_file are set; cert_file is used and cert is ignored, as exporter-toolkit does"
+                "web.yml:2:3: tls_server_config.cert: both cert and cert_file are set; cert_file is used and cert is "
+                    + "ignored, as exporter-toolkit does"
             ]
         )
     }

@@ -35,7 +35,8 @@ struct MappingConfigTests {
     /// statsd_exporter 0.31 (upstream #735): `$0` in a glob rule's templates is the whole StatsD name.
     @Test func dollarZeroInAGlobRuleIsTheWholeName() throws {
         let yaml =
-            "mappings:\n- match: \"app.*.hits\"\n  name: \"hits_$1\"\n  labels:\n    raw: \"$0\"\n    both: \"${0}/$1\"\n"
+            "mappings:\n- match: \"app.*.hits\"\n  name: \"hits_$1\"\n  labels:\n    raw: \"$0\"\n    both: "
+                + "\"${0}/$1\"\n"
         let config = try MappingConfig(yaml: yaml, fileName: "m.yml")
         #expect(config.warnings.isEmpty)
         let result = try #require(config.match("app.web.hits", class: .counter))
@@ -76,19 +77,30 @@ struct MappingConfigTests {
         )
         #expect(
             self.descriptions(error.diagnostics) == [
-                #"m.yml:2:10: mappings[0].match: invalid glob "bad--metric-line.*.*": "-" in "bad--metric-line" must sit between letters, digits or underscores (no leading, trailing or doubled "-")"#,
-                #"m.yml:5:9: mappings[1].name: invalid metric name "0foo": it must match ^([a-zA-Z_]|$n|${n})([a-zA-Z0-9_]|$n|${n})*$ (a name cannot start with a digit)"#,
-                #"m.yml:6:3: mappings[2].name: a name is required (statsd_exporter requires it even with action: drop)"#,
+                #"m.yml:2:10: mappings[0].match: invalid glob "bad--metric-line.*.*": "-" in "bad--metric-line" must "#
+                    + #"sit between letters, digits or underscores (no leading, trailing or doubled "-")"#,
+                #"m.yml:5:9: mappings[1].name: invalid metric name "0foo": it must match "#
+                    + #"^([a-zA-Z_]|$n|${n})([a-zA-Z0-9_]|$n|${n})*$ (a name cannot start with a digit)"#,
+                #"m.yml:6:3: mappings[2].name: a name is required (statsd_exporter requires it even with action: "#
+                    + #"drop)"#,
                 #"m.yml:9:10: mappings[3].match: invalid regex "*\.foo": missing argument to repetition operator: `*`"#,
-                #"m.yml:14:18: mappings[4].observer_type: invalid observer type "wrong"; expected summary or histogram"#,
-                #"m.yml:15:3: mappings[4].timer_type: unknown key "timer_type" (removed from statsd_exporter; use observer_type)"#,
-                #"m.yml:16:22: mappings[4].match_metric_type: invalid metric type "timer"; expected counter, gauge or observer (timer was removed from statsd_exporter; use observer)"#,
+                #"m.yml:14:18: mappings[4].observer_type: invalid observer type "wrong"; expected summary or "#
+                    + #"histogram"#,
+                #"m.yml:15:3: mappings[4].timer_type: unknown key "timer_type" (removed from statsd_exporter; use "#
+                    + #"observer_type)"#,
+                #"m.yml:16:22: mappings[4].match_metric_type: invalid metric type "timer"; expected counter, gauge or "#
+                    + #"observer (timer was removed from statsd_exporter; use observer)"#,
                 #"m.yml:17:11: mappings[4].action: invalid action "xyz"; expected map or drop"#,
                 #"m.yml:18:12: mappings[4].labels: invalid label name "a-b": it must match ^[a-zA-Z_][a-zA-Z0-9_]*$"#,
-                #"m.yml:19:30: mappings[4].summary_options.max_age: invalid duration "5x" (time: unknown unit "x" in duration "5x"); write e.g. 30s, 5m, 1h30m or 500ms"#,
+                #"m.yml:19:30: mappings[4].summary_options.max_age: invalid duration "5x" (time: unknown unit "x" in "#
+                    + #"duration "5x"); write e.g. 30s, 5m, 1h30m or 500ms"#,
                 #"m.yml:20:3: mappings[4].observertype: unknown key "observertype"; did you mean "observer_type"?"#,
-                #"m.yml:21:10: mappings[5].match: invalid glob "foo_*": partial wildcard "foo_*"; "*" must be a whole component (prefix globs are not supported, statsd_exporter issue #481); use match_type: regex for this"#,
-                #"m.yml:22:9: mappings[5].name: invalid metric name "a:b": it must match ^([a-zA-Z_]|$n|${n})([a-zA-Z0-9_]|$n|${n})*$ (statsd_exporter does not allow ":" in mapped names)"#,
+                #"m.yml:21:10: mappings[5].match: invalid glob "foo_*": partial wildcard "foo_*"; "*" must be a whole "#
+                    + #"component (prefix globs are not supported, statsd_exporter issue #481); use match_type: regex "#
+                    + #"for this"#,
+                #"m.yml:22:9: mappings[5].name: invalid metric name "a:b": it must match "#
+                    + #"^([a-zA-Z_]|$n|${n})([a-zA-Z0-9_]|$n|${n})*$ (statsd_exporter does not allow ":" in mapped "#
+                    + #"names)"#,
                 #"m.yml:25:15: mappings[6].match_type: invalid match type "regexp"; expected glob or regex"#,
             ]
         )
@@ -104,15 +116,18 @@ struct MappingConfigTests {
         ("1a.b", #"invalid glob "1a.b": the first component cannot start with a digit"#),
         (
             "a.b c",
-            #"invalid glob "a.b c": character " " in "b c" is not allowed (components are letters, digits, "_" and "-", or a whole "*")"#
+            #"invalid glob "a.b c": character " " in "b c" is not allowed (components are letters, digits, "_" and "#
+                + #""-", or a whole "*")"#
         ),
         (
             "a.-b",
-            #"invalid glob "a.-b": "-" in "-b" must sit between letters, digits or underscores (no leading, trailing or doubled "-")"#
+            #"invalid glob "a.-b": "-" in "-b" must sit between letters, digits or underscores (no leading, trailing "#
+                + #"or doubled "-")"#
         ),
         (
             "a.*b",
-            #"invalid glob "a.*b": partial wildcard "*b"; "*" must be a whole component (prefix globs are not supported, statsd_exporter issue #481); use match_type: regex for this"#
+            #"invalid glob "a.*b": partial wildcard "*b"; "*" must be a whole component (prefix globs are not "#
+                + #"supported, statsd_exporter issue #481); use match_type: regex for this"#
         ),
     ])
     func invalidGlobs(match: String, message: String) throws {
@@ -140,13 +155,16 @@ struct MappingConfigTests {
         let alias = try self.loadError("mappings:\n- match: *.test.*\n  name: x\n")
         #expect(
             self.descriptions(alias.diagnostics) == [
-                #"m.yml:2:11: invalid YAML: did not find expected alphabetic or numeric character (while scanning an alias at line 2, column 10); a value starting with "*" is read as a YAML alias: quote it, e.g. match: "*.foo""#
+                #"m.yml:2:11: invalid YAML: did not find expected alphabetic or numeric character (while scanning an "#
+                    + #"alias at line 2, column 10); a value starting with "*" is read as a YAML alias: quote it, e.g. "#
+                    + #"match: "*.foo""#
             ]
         )
         let escape = try self.loadError("mappings:\n- match: \"test\\.(\\w+)\"\n  match_type: regex\n  name: x\n")
         #expect(
             self.descriptions(escape.diagnostics) == [
-                #"m.yml:2:15: invalid YAML: found unknown escape character (while parsing a quoted scalar at line 2, column 10); inside double quotes a backslash starts an escape: use single quotes, or write \\"#
+                #"m.yml:2:15: invalid YAML: found unknown escape character (while parsing a quoted scalar at line 2, "#
+                    + #"column 10); inside double quotes a backslash starts an escape: use single quotes, or write \\"#
             ]
         )
         let duplicate = try self.loadError("mappings:\n- match: a\n  name: x\n  name: y\n")
@@ -173,12 +191,15 @@ struct MappingConfigTests {
         #expect(
             self.descriptions(error.diagnostics) == [
                 #"m.yml:1:1: mapping: unknown key "mapping"; did you mean "mappings"?"#,
-                #"m.yml:3:3: defaults.buckets: unknown key "buckets" (removed from statsd_exporter; use histogram_options.buckets)"#,
+                #"m.yml:3:3: defaults.buckets: unknown key "buckets" (removed from statsd_exporter; use "#
+                    + #"histogram_options.buckets)"#,
                 #"m.yml:4:3: defaults.name: unknown key "name" (only valid in an entry of mappings)"#,
-                #"m.yml:6:5: defaults.summary_options.max_summary_age: unknown key "max_summary_age" (removed from statsd_exporter; use max_age)"#,
+                #"m.yml:6:5: defaults.summary_options.max_summary_age: unknown key "max_summary_age" (removed from "#
+                    + #"statsd_exporter; use max_age)"#,
                 #"m.yml:7:33: defaults.summary_options.quantiles[0].eror: unknown key "eror"; did you mean "error"?"#,
                 #"m.yml:8:23: defaults.histogram_options.bucket: unknown key "bucket"; did you mean "buckets"?"#,
-                #"m.yml:12:3: mappings[0].glob_disable_ordering: unknown key "glob_disable_ordering" (only valid in defaults)"#,
+                #"m.yml:12:3: mappings[0].glob_disable_ordering: unknown key "glob_disable_ordering" (only valid in "#
+                    + #"defaults)"#,
             ]
         )
     }
@@ -231,7 +252,8 @@ struct MappingConfigTests {
         )
         #expect(
             self.descriptions(error.diagnostics) == [
-                "m.yml:6:20: mappings[0].summary_options: cannot be used with observer type histogram (set in defaults.observer_type)",
+                "m.yml:6:20: mappings[0].summary_options: cannot be used with observer type histogram (set in "
+                    + "defaults.observer_type)",
                 "m.yml:10:22: mappings[1].histogram_options: cannot be used with observer type summary",
             ]
         )
@@ -265,11 +287,18 @@ struct MappingConfigTests {
         )
         #expect(
             self.descriptions(config.warnings) == [
-                "m.yml:2:8: defaults.ttl: 60 has no unit and is read as 60 nanoseconds (as statsd_exporter does); write a unit, e.g. 60s",
-                "m.yml:4:5: defaults.summary_options: max_age, age_buckets and buf_cap here apply only to mappings whose observer_type is summary (set on the mapping or in defaults.observer_type); the 4 mapping(s) without observer_type and unmapped metrics use 10m, 5 and 500, as in statsd_exporter; set defaults.observer_type: summary to apply them to the mappings",
-                #"m.yml:7:9: mappings[0].name: $1_total is read as a reference to a capture named "1_total", which does not exist, so it expands to nothing (as in statsd_exporter); write ${1}_total"#,
-                "m.yml:11:5: mappings[1].histogram_options: ignored: no observer_type is set here or in defaults, so timers become summaries (as in statsd_exporter); add observer_type: histogram",
-                #"m.yml:16:8: mappings[2].labels.x: $1_x is read as a reference to a group named "1_x", which does not exist, so it expands to nothing (as in statsd_exporter); write ${1}_x"#,
+                "m.yml:2:8: defaults.ttl: 60 has no unit and is read as 60 nanoseconds (as statsd_exporter does); write "
+                    + "a unit, e.g. 60s",
+                "m.yml:4:5: defaults.summary_options: max_age, age_buckets and buf_cap here apply only to mappings "
+                    + "whose observer_type is summary (set on the mapping or in defaults.observer_type); the 4 "
+                    + "mapping(s) without observer_type and unmapped metrics use 10m, 5 and 500, as in statsd_exporter; "
+                    + "set defaults.observer_type: summary to apply them to the mappings",
+                #"m.yml:7:9: mappings[0].name: $1_total is read as a reference to a capture named "1_total", which "#
+                    + #"does not exist, so it expands to nothing (as in statsd_exporter); write ${1}_total"#,
+                "m.yml:11:5: mappings[1].histogram_options: ignored: no observer_type is set here or in defaults, so "
+                    + "timers become summaries (as in statsd_exporter); add observer_type: histogram",
+                #"m.yml:16:8: mappings[2].labels.x: $1_x is read as a reference to a group named "1_x", which does not "#
+                    + #"exist, so it expands to nothing (as in statsd_exporter); write ${1}_x"#,
                 #"m.yml:17:8: mappings[2].labels.y: ${host} expands to nothing: the regex has no group named "host""#,
                 "m.yml:18:10: mappings[3].match: the regex is empty and matches every name, as in statsd_exporter",
             ]
@@ -304,9 +333,12 @@ struct MappingConfigTests {
         )
         #expect(
             self.descriptions(config.warnings) == [
-                "m.yml:4:10: mappings[1].match: never matches: statsd_exporter's glob state machine gives no result to a glob that is a prefix of an earlier, longer glob; move this rule above the longer one",
+                "m.yml:4:10: mappings[1].match: never matches: statsd_exporter's glob state machine gives no result to "
+                    + "a glob that is a prefix of an earlier, longer glob; move this rule above the longer one",
                 "m.yml:8:10: mappings[3].match: never matches: mappings[2] has the same match and comes first",
-                #"m.yml:13:10: mappings[5].match: never matches: mappings[4] ("o.*.*", line 11) matches every name it matches and glob rules are tried in file order; move it above, or set defaults.glob_disable_ordering: true to prefer literal components"#,
+                #"m.yml:13:10: mappings[5].match: never matches: mappings[4] ("o.*.*", line 11) matches every name it "#
+                    + #"matches and glob rules are tried in file order; move it above, or set "#
+                    + #"defaults.glob_disable_ordering: true to prefer literal components"#,
             ]
         )
         #expect(config.match("a.b", class: .counter) == nil)
@@ -329,7 +361,8 @@ struct MappingConfigTests {
         )
         #expect(
             self.descriptions(config.warnings) == [
-                #"m.yml:4:10: mappings[0].match: "backtrack.*.bbb" makes glob matching backtrack (as in statsd_exporter); lookups of names that fail a literal component try "*" as well"#
+                #"m.yml:4:10: mappings[0].match: "backtrack.*.bbb" makes glob matching backtrack (as in "#
+                    + #"statsd_exporter); lookups of names that fail a literal component try "*" as well"#
             ]
         )
     }
@@ -418,7 +451,9 @@ struct MappingConfigTests {
         )
         #expect(
             self.descriptions(config.warnings) == [
-                "m.yml:10:14: mappings[0].histogram_options.buckets: buckets must be strictly increasing; statsd_exporter crashes on these when the histogram is created; statsd-bridge uses them sorted, without duplicates"
+                "m.yml:10:14: mappings[0].histogram_options.buckets: buckets must be strictly increasing; "
+                    + "statsd_exporter crashes on these when the histogram is created; statsd-bridge uses them sorted, "
+                    + "without duplicates"
             ]
         )
         let result = try #require(config.match("a.b", class: .observer))

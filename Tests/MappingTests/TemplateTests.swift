@@ -41,12 +41,14 @@ struct TemplateTests {
     @Test func globProblemsExplainWhatWasMeant() {
         #expect(
             Template.glob("$1_total", captureCount: 1).problems.map(\.message) == [
-                #"$1_total is read as a reference to a capture named "1_total", which does not exist, so it expands to nothing (as in statsd_exporter); write ${1}_total"#
+                #"$1_total is read as a reference to a capture named "1_total", which does not exist, so it expands to "#
+                    + #"nothing (as in statsd_exporter); write ${1}_total"#
             ]
         )
         #expect(
             Template.glob("${3}", captureCount: 2).problems.map(\.message) == [
-                #"${3} expands to nothing: the glob has 2 "*" components, and references count from $1 ($0 is the whole name)"#
+                #"${3} expands to nothing: the glob has 2 "*" components, and references count from $1 ($0 is the "#
+                    + #"whole name)"#
             ]
         )
         #expect(Template.glob("$0", captureCount: 1).problems.isEmpty)
@@ -99,7 +101,8 @@ struct TemplateTests {
         let names: [String?] = [nil, nil, "host"]
         #expect(
             Template.regex("$1_total", groupNames: names).problems.map(\.message) == [
-                #"$1_total is read as a reference to a group named "1_total", which does not exist, so it expands to nothing (as in statsd_exporter); write ${1}_total"#
+                #"$1_total is read as a reference to a group named "1_total", which does not exist, so it expands to "#
+                    + #"nothing (as in statsd_exporter); write ${1}_total"#
             ]
         )
         #expect(
