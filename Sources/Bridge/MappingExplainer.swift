@@ -56,7 +56,7 @@ package struct MappingExplainer {
             let tag = batch.tags[index]
             return
                 String(decoding: batch.bytes[tag.key], as: UTF8.self) + "=\""
-                    + String(decoding: batch.bytes[tag.value], as: UTF8.self) + "\""
+                + String(decoding: batch.bytes[tag.value], as: UTF8.self) + "\""
         }
         if !tags.isEmpty { out += "\(indent)tags: \(tags.joined(separator: ", "))\n" }
         let matched = self.config.match(rawName, class: sample.type.metricClass)

@@ -11,7 +11,7 @@ struct StatsDLoadCommand: ParsableCommand {
         commandName: "statsd-load",
         abstract:
             "Load generator for a StatsD daemon on 127.0.0.1: lines/s, drops, CPU per line, RSS per series, scrape "
-                + "time.",
+            + "time.",
         subcommands: [Send.self, Series.self, Scrape.self]
     )
 }

@@ -98,7 +98,7 @@ struct CommandLineTests {
         #expect(
             unknown.stderr
                 == "statsd-bridge: error: expected command but got \"nope\"\nRun 'statsd-bridge --help' for the list of "
-                    + "flags.\n"
+                + "flags.\n"
         )
     }
 

@@ -116,7 +116,7 @@ struct WebConfigTests {
         #expect(
             error?.description
                 == "web.yml:4:3: tls_server_config: Client CA's have been configured without a Client Auth Policy; set "
-                    + "client_auth_type: RequireAndVerifyClientCert"
+                + "client_auth_type: RequireAndVerifyClientCert"
         )
     }
 

@@ -36,7 +36,7 @@ struct MappingConfigTests {
     @Test func dollarZeroInAGlobRuleIsTheWholeName() throws {
         let yaml =
             "mappings:\n- match: \"app.*.hits\"\n  name: \"hits_$1\"\n  labels:\n    raw: \"$0\"\n    both: "
-                + "\"${0}/$1\"\n"
+            + "\"${0}/$1\"\n"
         let config = try MappingConfig(yaml: yaml, fileName: "m.yml")
         #expect(config.warnings.isEmpty)
         let result = try #require(config.match("app.web.hits", class: .counter))
