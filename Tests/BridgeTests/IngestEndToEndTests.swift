@@ -146,6 +146,21 @@ struct IngestEndToEndTests {
         #expect(access(path, F_OK) != 0)
     }
 
+    /// statsd_exporter reads a datagram into a 65,535-byte buffer; a longer unixgram datagram is cut there, the same.
+    @Test func unixgramDatagramIsReadUpTo65535Bytes() async throws {
+        let path = "/tmp/statsd-bridge-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
+        try await withRunningBridge(configure: { $0.unixgramPath = path }) { bridge in
+            // 65,528 bytes of whole lines, then a line whose last byte is the 65,536th.
+            let prefix = String(repeating: "f:1|c\n", count: 10_920) + "g:123|c\n"
+            #expect(prefix.utf8.count == 65_528)
+            try LoopbackClient.sendUnixgram(Array((prefix + "last:1|c\nafter:1|c\n").utf8), path: path)
+            let text = try await bridge.scrape { $0.contains("g 123") }
+            #expect(bridge.value(of: "f", in: text) == 10_920)
+            #expect(!text.contains("# TYPE last "))
+            #expect(!text.contains("# TYPE after "))
+        }
+    }
+
     @Test func existingUnixgramPathIsRefused() async throws {
         let path = try temporaryFile("", suffix: ".sock")
         defer { unlink(path) }
