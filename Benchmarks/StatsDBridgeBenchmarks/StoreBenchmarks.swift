@@ -3,6 +3,9 @@ import Benchmark
 
 /// ``SeriesStore/apply(_:to:now:)`` per series type, through a resolved handle, as ingest does for known series.
 enum StoreBenchmarks {
+    /// Prometheus' `DefBuckets`.
+    private static let defaultBuckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+
     static func register() {
         let kinds: [(String, SeriesKind, ObserverSettings?)] = [
             ("Counter", .counter, nil),
@@ -19,7 +22,11 @@ enum StoreBenchmarks {
                     bufCap: 500
                 )
             ),
-            ("Histogram", .histogram, .histogram(buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10])),
+            ("Histogram", .histogram, .histogram(buckets: Self.defaultBuckets, native: nil)),
+            (
+                "NativeHistogram", .histogram,
+                .histogram(buckets: Self.defaultBuckets, native: NativeHistogramSettings(schema: 3, maxBuckets: 256))
+            ),
         ]
         for (name, kind, observer) in kinds {
             let state = Lazy { () -> (SeriesStore, SeriesHandle, [Double]) in

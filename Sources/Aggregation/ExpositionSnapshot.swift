@@ -26,6 +26,20 @@ package struct ExpositionSnapshot: Sendable {
         /// Summaries: the quantile estimates, in ``values``. Histograms: the cumulative bucket counts, in
         /// ``bucketCounts``. Empty otherwise.
         package var values: Range<Int>
+        /// Counters, summaries and histograms: when the series was born, in nanoseconds since the Unix epoch (the
+        /// protobuf format's created timestamp); 0 for gauges.
+        package var created: UInt64 = 0
+        /// Histograms with native buckets: index into ``natives``; -1 otherwise.
+        package var native: Int32 = -1
+    }
+
+    /// A native histogram's buckets at one scrape; its populated buckets are ranges of ``nativeKeys`` and
+    /// ``nativeCounts``, sorted by index.
+    package struct NativeHistogram: Sendable {
+        package var schema: Int8
+        package var zeroCount: UInt64
+        package var positive: Range<Int>
+        package var negative: Range<Int>
     }
 
     package var families: [Family] = []
@@ -41,6 +55,11 @@ package struct ExpositionSnapshot: Sendable {
     package var targets: [[Double]] = []
     package var values: [Double] = []
     package var bucketCounts: [UInt64] = []
+    package var natives: [NativeHistogram] = []
+    /// Bucket indexes of native histograms, by ``NativeHistogram/positive`` and ``NativeHistogram/negative``.
+    package var nativeKeys: [Int32] = []
+    /// Non-cumulative counts, beside ``nativeKeys``.
+    package var nativeCounts: [UInt64] = []
 
     package init() {}
 

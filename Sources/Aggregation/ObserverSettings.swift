@@ -2,8 +2,9 @@
 package enum ObserverSettings: Sendable, Hashable {
     /// A summary over a sliding window of `maxAge`, split into `ageBuckets` streams.
     case summary(quantiles: [SummaryQuantile], maxAge: Duration, ageBuckets: Int, bufCap: Int)
-    /// A classic histogram with these upper bounds; `+Inf` is implicit and must not be listed.
-    case histogram(buckets: [Double])
+    /// A histogram with these classic upper bounds (`+Inf` is implicit and must not be listed) and, unless `native`
+    /// is `nil`, native buckets beside them.
+    case histogram(buckets: [Double], native: NativeHistogramSettings?)
 }
 
 /// One target quantile of a summary and the rank error allowed for it.

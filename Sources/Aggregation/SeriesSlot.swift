@@ -1,4 +1,4 @@
-/// The state of one series inside a shard: 40 bytes, no references. A freed slot is reused by the next series born in
+/// The state of one series inside a shard: 48 bytes, no references. A freed slot is reused by the next series born in
 /// the shard.
 ///
 /// The series' identity is its family number and its encoded label set (``LabelKey``), which sits in the shard's key
@@ -7,6 +7,8 @@ struct SeriesSlot: Sendable {
     /// The counter or gauge value; the cumulative sum for observers.
     var value: Double = 0
     var lastUpdateNanoseconds: UInt64 = 0
+    /// When the series was born (monotonic), for the created timestamp of counters, summaries and histograms.
+    var createdNanoseconds: UInt64 = 0
     /// ``free`` while the slot is free.
     var family: UInt32 = Self.free
     /// Bumped whenever the slot is freed, so cached handles to the old series go stale.
@@ -37,4 +39,8 @@ struct HistogramState: Sendable {
     var upperBounds: [Double]
     /// Non-cumulative counts per upper bound; observations above the last bound are only in `count`.
     var bucketCounts: [UInt64]
+    /// The native buckets, when the family has them.
+    var native: NativeBuckets? = nil
+    /// The family's native bucket limit; 0 is none.
+    var nativeMaxBuckets: UInt32 = 0
 }

@@ -1,6 +1,12 @@
 import ByteTables
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The lock-sharded store of every live series.
 ///
 /// Ingest resolves a series once (``resolve(_:now:)``, the slow path that takes the family lock) and then updates it
@@ -17,6 +23,16 @@ package final class SeriesStore: Sendable {
     private let liveSeries = Atomic<Int>(0)
     private let expiries = Atomic<UInt64>(0)
     private let seed = ByteHash.randomSeed()
+    /// Unix time minus monotonic time, in nanoseconds, read once: series are born at monotonic times, and their
+    /// created timestamps are shown as Unix times.
+    private let monotonicToUnix: Int64 = {
+        var wall = timespec()
+        var monotonic = timespec()
+        clock_gettime(CLOCK_REALTIME, &wall)
+        clock_gettime(CLOCK_MONOTONIC, &monotonic)
+        return (Int64(wall.tv_sec) &- Int64(monotonic.tv_sec)) &* 1_000_000_000
+            &+ (Int64(wall.tv_nsec) &- Int64(monotonic.tv_nsec))
+    }()
 
     /// - Parameters:
     ///   - shardCount: how many independently locked shards to spread series over.
@@ -89,13 +105,19 @@ package final class SeriesStore: Sendable {
                 slot.family = admitted.family
                 slot.kind = descriptor.kind
                 slot.lastUpdateNanoseconds = now
+                slot.createdNanoseconds = now
                 slot.keyStart = UInt32(state.keys.count)
                 slot.keyCount = UInt32(key.count)
                 state.keys.append(contentsOf: key)
                 switch admitted.observer {
-                case .histogram(let buckets)?:
+                case .histogram(let buckets, let native)?:
                     slot.observer = state.addHistogram(
-                        HistogramState(upperBounds: buckets, bucketCounts: Array(repeating: 0, count: buckets.count))
+                        HistogramState(
+                            upperBounds: buckets,
+                            bucketCounts: Array(repeating: 0, count: buckets.count),
+                            native: native.map { NativeBuckets(schema: $0.schema) },
+                            nativeMaxBuckets: native?.maxBuckets ?? 0
+                        )
                     )
                 case .summary(_, let maxAge, let ageBuckets, let bufCap)?:
                     let window = SummaryWindow(
@@ -191,7 +213,7 @@ package final class SeriesStore: Sendable {
         snapshot.targets = registry.observers.map { observer in
             switch observer {
             case .summary(let quantiles, _, _, _): quantiles.map(\.quantile)
-            case .histogram(let buckets): buckets
+            case .histogram(let buckets, _): buckets
             }
         }
         let targetCounts = snapshot.targets.map(\.count)
@@ -214,6 +236,9 @@ package final class SeriesStore: Sendable {
                         count: 0,
                         values: 0..<0
                     )
+                    if slot.kind != .gauge {
+                        series.created = self.unixNanoseconds(monotonic: slot.createdNanoseconds)
+                    }
                     switch slot.kind {
                     case .counter, .gauge:
                         break
@@ -240,6 +265,10 @@ package final class SeriesStore: Sendable {
                         }
                         series.values = start..<snapshot.bucketCounts.count
                         series.count = state.histograms[Int(slot.observer)].count
+                        if let native = state.histograms[Int(slot.observer)].native {
+                            series.native = Int32(snapshot.natives.count)
+                            snapshot.natives.append(Self.append(native, to: &snapshot))
+                        }
                     }
                     collected.append((slot.family, series))
                 }
@@ -293,6 +322,30 @@ package final class SeriesStore: Sendable {
             }
         }
         return snapshot
+    }
+
+    /// Copies a native histogram's buckets into the snapshot's shared arrays.
+    private static func append(
+        _ native: NativeBuckets,
+        to snapshot: inout ExpositionSnapshot
+    ) -> ExpositionSnapshot.NativeHistogram {
+        let positiveStart = snapshot.nativeKeys.count
+        snapshot.nativeKeys.append(contentsOf: native.positive.keys)
+        snapshot.nativeCounts.append(contentsOf: native.positive.counts)
+        let negativeStart = snapshot.nativeKeys.count
+        snapshot.nativeKeys.append(contentsOf: native.negative.keys)
+        snapshot.nativeCounts.append(contentsOf: native.negative.counts)
+        return ExpositionSnapshot.NativeHistogram(
+            schema: native.schema,
+            zeroCount: native.zeroCount,
+            positive: positiveStart..<negativeStart,
+            negative: negativeStart..<snapshot.nativeKeys.count
+        )
+    }
+
+    /// A monotonic time of this process as wall-clock nanoseconds since the Unix epoch.
+    private func unixNanoseconds(monotonic: UInt64) -> UInt64 {
+        UInt64(clamping: Int64(bitPattern: monotonic) &+ self.monotonicToUnix)
     }
 
     /// Every family with at least one live series, sorted by name, series sorted by label values: ``exposition(now:)``

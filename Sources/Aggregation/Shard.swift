@@ -176,8 +176,9 @@ final class Shard: Sendable {
             return fraction + series.value
         }
 
-        /// Applies one observation to live `slot`. Matches client_golang: a NaN observation lands in no finite bucket
-        /// and makes the sum NaN; a counter only grows (negative values were rejected before), its whole and
+        /// Applies one observation to live `slot`. Matches client_golang: a NaN observation lands in no finite or
+        /// native bucket and makes the sum NaN; a native histogram halves its resolution when a new bucket crosses its
+        /// limit; a counter only grows (negative values were rejected before), its whole and
         /// fractional increments summed apart.
         /// - Complexity: O(1) for counters and gauges; does not allocate once a summary's buffers have grown.
         mutating func apply(_ observation: Observation, to slot: Int, now: UInt64) {
@@ -211,6 +212,10 @@ final class Shard: Sendable {
                 let state = Int(self.slots[slot].observer)
                 if let bucket = self.histograms[state].upperBounds.firstIndex(where: { observation.value <= $0 }) {
                     self.histograms[state].bucketCounts[bucket] &+= UInt64(times)
+                }
+                if self.histograms[state].native != nil {
+                    let limit = self.histograms[state].nativeMaxBuckets
+                    self.histograms[state].native!.observe(observation.value, times: UInt64(times), maxBuckets: limit)
                 }
                 for _ in 0..<times {
                     self.slots[slot].value += observation.value

@@ -133,10 +133,11 @@ final class HTTPHandler: ChannelInboundHandler {
 
     private func serveMetrics(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         let gzip = AcceptEncoding.allowsGzip(head.headers["accept-encoding"])
+        let format = ScrapeFormat.negotiate(accept: head.headers["accept"])
         let render = self.routes.renderMetrics
         let allocator = context.channel.allocator
         let rendered = self.threadPool.runIfActive(eventLoop: context.eventLoop) { () throws -> ByteBuffer in
-            var body = render(allocator)
+            var body = render(format.encoding, allocator)
             // The fastest level: a large scrape compresses about three times faster than at the default level, for a
             // body about a third larger; either decompresses to the same text.
             return gzip ? try body.compress(with: Self.scrapeCompression) : body
@@ -147,7 +148,7 @@ final class HTTPHandler: ChannelInboundHandler {
             switch result {
             case .success(let body):
                 var headers = HTTPHeaders()
-                headers.add(name: "Content-Type", value: TextRenderer.contentType)
+                headers.add(name: "Content-Type", value: format.contentType)
                 if gzip { headers.add(name: "Content-Encoding", value: "gzip") }
                 handler.respond(context, head, status: .ok, headers: headers, body: body)
             case .failure(let error):

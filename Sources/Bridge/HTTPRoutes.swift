@@ -1,3 +1,4 @@
+import Exposition
 import NIOCore
 
 /// What the HTTP server serves, and nothing else of the daemon: the handler gets this instead of the bridge.
@@ -9,8 +10,8 @@ struct HTTPRoutes: Sendable {
     var telemetryPath: String
     /// `--web.enable-lifecycle`: whether `/-/reload` and `/-/quit` are served.
     var enableLifecycle: Bool
-    /// The `/metrics` body in the text format.
-    var renderMetrics: @Sendable (ByteBufferAllocator) -> ByteBuffer
+    /// The `/metrics` body in the negotiated format.
+    var renderMetrics: @Sendable (ScrapeFormat.Encoding, ByteBufferAllocator) -> ByteBuffer
     /// The status page's HTML, refreshing itself every so many seconds (0: never).
     var renderStatusPage: @Sendable (_ refreshSeconds: Int) -> String
     /// Reloads the mapping file; the error says why it was refused.
@@ -25,7 +26,7 @@ extension HTTPRoutes {
         self.init(
             telemetryPath: bridge.configuration.telemetryPath,
             enableLifecycle: bridge.configuration.enableLifecycle,
-            renderMetrics: { bridge.renderMetrics(allocator: $0) },
+            renderMetrics: { bridge.renderMetrics($0, allocator: $1) },
             renderStatusPage: { bridge.renderStatusPage(refreshSeconds: $0) },
             reload: { () throws(BridgeError) in try bridge.reloader.reload(trigger: .http) },
             requestQuit: requestQuit

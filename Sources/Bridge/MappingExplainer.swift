@@ -81,8 +81,12 @@ package struct MappingExplainer {
             let labels = descriptor.labels.map { "\($0.name)=\"\($0.value)\"" }.joined(separator: ",")
             out += "\(indent)metric: \(descriptor.name)\(labels.isEmpty ? "" : "{\(labels)}") \(descriptor.kind.name)\n"
             switch descriptor.observer {
-            case .histogram(let buckets)?:
+            case .histogram(let buckets, let native)?:
                 out += "\(indent)buckets: \(buckets.map(GoFloat.format).joined(separator: ", ")), +Inf\n"
+                if let native {
+                    let limit = native.maxBuckets == 0 ? "no bucket limit" : "at most \(native.maxBuckets) buckets"
+                    out += "\(indent)native buckets: schema \(native.schema), \(limit) (protobuf scrapes)\n"
+                }
             case .summary(let quantiles, let maxAge, let ageBuckets, _)?:
                 let targets = quantiles.map { "\(GoFloat.format($0.quantile)) ±\(GoFloat.format($0.error))" }
                 out +=

@@ -102,17 +102,24 @@ package final class StatsDBridge: Sendable {
         self.recentRates.record(.init(nanoseconds: now, lines: totals.parse.lines, samples: totals.parse.samples))
     }
 
-    /// Everything `/metrics` shows, in the text format: user families and self-metrics sorted by name, rendered
-    /// straight from the store's flat snapshot. A user family whose name is taken by a self-metric is left out, so
-    /// the scrape stays valid. The body is written once, into its final buffer (sized from the previous scrape),
-    /// through one small reused chunk.
-    package func renderMetrics(allocator: ByteBufferAllocator) -> ByteBuffer {
+    /// Everything `/metrics` shows, in `encoding`: user families and self-metrics sorted by name, rendered straight
+    /// from the store's flat snapshot. A user family whose name is taken by a self-metric is left out, so the scrape
+    /// stays valid. The body is written once, into its final buffer (sized from the previous scrape), through one
+    /// small reused chunk.
+    package func renderMetrics(_ encoding: ScrapeFormat.Encoding, allocator: ByteBufferAllocator) -> ByteBuffer {
         var body = allocator.buffer(capacity: max(1 << 16, self.lastScrapeBytes.load(ordering: .relaxed) &+ 4096))
         let own = self.selfMetricFamilies()
         let snapshot = self.store.exposition(now: NIODeadline.now().uptimeNanoseconds)
-        TextRenderer.render(snapshot, merging: own, chunkBytes: 1 << 16) { chunk in
+        let emit = { (chunk: inout [UInt8]) in
             body.writeBytes(chunk)
             chunk.removeAll(keepingCapacity: true)
+        }
+        switch encoding {
+        case .text:
+            TextRenderer.render(snapshot, merging: own, chunkBytes: 1 << 16, emit: emit)
+        case .protobuf:
+            let started = UInt64(max(0, self.startedAtUnixSeconds * 1e9))
+            ProtobufRenderer.render(snapshot, merging: own, ownCreated: started, chunkBytes: 1 << 16, emit: emit)
         }
         self.lastScrapeBytes.store(body.readableBytes, ordering: .relaxed)
         return body

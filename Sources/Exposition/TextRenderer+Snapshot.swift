@@ -40,7 +40,6 @@ extension TextRenderer {
         buffer out: inout [UInt8],
         emit: (inout [UInt8]) -> Void
     ) {
-        let own = own.map { (name: Array($0.name.utf8), family: $0) }.sorted { Self.precedes($0.name, $1.name) }
         let helps = snapshot.helps.map { help -> [UInt8] in
             var escaped: [UInt8] = []
             Self.appendEscaped(help, escapingQuotes: false, to: &escaped)
@@ -49,41 +48,28 @@ extension TextRenderer {
         // The `quantile="…"` or `le="…"` label of each target, once per observer setting.
         let targetLabels = snapshot.targets.map { $0.map { Self.labelValue("le", $0) } }
         let quantileLabels = snapshot.targets.map { $0.map { Self.labelValue("quantile", $0) } }
-        var nextOwn = 0
         var labelText: [UInt8] = []
         labelText.reserveCapacity(256)
-        snapshot.names.withUnsafeBytes { names in
-            snapshot.labels.withUnsafeBytes { labels in
-                for family in snapshot.families {
-                    let name = UnsafeRawBufferPointer(rebasing: names[family.name])
-                    while nextOwn < own.count, own[nextOwn].name.withUnsafeBytes({ ByteOrder.precedes($0, name) }) {
-                        Self.render(own[nextOwn].family, into: &out)
-                        nextOwn += 1
-                    }
-                    if nextOwn < own.count, own[nextOwn].name.withUnsafeBytes({ ByteOrder.equal($0, name) }) {
-                        continue
-                    }
-                    let extras: [[UInt8]] =
-                        family.targets < 0
-                        ? [] : (family.kind == .summary ? quantileLabels : targetLabels)[family.targets]
-                    Self.render(
-                        family,
-                        named: name,
-                        help: helps[family.help],
-                        extras: extras,
-                        snapshot,
-                        labels,
-                        &labelText,
-                        chunkBytes: chunkBytes,
-                        emit: emit,
-                        into: &out
-                    )
-                }
+        snapshot.labels.withUnsafeBytes { labels in
+            FamilyMerge.forEach(snapshot, merging: own) { family, name in
+                let extras: [[UInt8]] =
+                    family.targets < 0
+                    ? [] : (family.kind == .summary ? quantileLabels : targetLabels)[family.targets]
+                Self.render(
+                    family,
+                    named: name,
+                    help: helps[family.help],
+                    extras: extras,
+                    snapshot,
+                    labels,
+                    &labelText,
+                    chunkBytes: chunkBytes,
+                    emit: emit,
+                    into: &out
+                )
+            } own: { family in
+                Self.render(family, into: &out)
             }
-        }
-        while nextOwn < own.count {
-            Self.render(own[nextOwn].family, into: &out)
-            nextOwn += 1
         }
     }
 
@@ -225,9 +211,5 @@ extension TextRenderer {
         out.append(UInt8(ascii: " "))
         GoFloat.append(value, to: &out)
         out.append(UInt8(ascii: "\n"))
-    }
-
-    private static func precedes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        lhs.withUnsafeBytes { left in rhs.withUnsafeBytes { right in ByteOrder.precedes(left, right) } }
     }
 }

@@ -5,8 +5,10 @@ import Aggregation
 /// Families are rendered in the order given (the caller sorts them by name); HELP text escapes `\` and newline,
 /// label values escape `\`, `"` and newline, and numbers use Go's shortest form (``GoFloat``).
 package enum TextRenderer {
-    /// The `Content-Type` of the output.
-    package static let contentType = "text/plain; version=0.0.4; charset=utf-8; escaping=underscores"
+    /// The `Content-Type` of the output, before its `escaping` parameter (see ``ScrapeFormat``).
+    package static let contentTypeWithoutEscaping = "text/plain; version=0.0.4; charset=utf-8"
+    /// The `Content-Type` of the output for a scraper that names no escaping scheme.
+    package static let contentType = "\(contentTypeWithoutEscaping); escaping=underscores"
 
     /// Appends every family to `out`. Reuse `out` across scrapes (`removeAll(keepingCapacity: true)`).
     package static func render(_ families: [MetricFamilySnapshot], into out: inout [UInt8]) {

@@ -50,7 +50,14 @@ package enum SeriesPlan {
             switch result.observerType {
             case .histogram:
                 kind = .histogram
-                observer = .histogram(buckets: result.histogramOptions.buckets)
+                let options = result.histogramOptions
+                observer = .histogram(
+                    buckets: options.buckets,
+                    native: NativeHistogramSettings(
+                        bucketFactor: options.nativeBucketFactor,
+                        maxBuckets: options.nativeMaxBuckets
+                    )
+                )
             case .summary:
                 kind = .summary
                 let options = result.summaryOptions

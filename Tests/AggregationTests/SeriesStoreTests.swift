@@ -74,7 +74,7 @@ struct SeriesStoreTests {
         let store = SeriesStore(shardCount: 2)
         let observer: ObserverSettings? =
             switch firstKind {
-            case .histogram: .histogram(buckets: [1])
+            case .histogram: .histogram(buckets: [1], native: nil)
             case .summary: .summary(quantiles: [], maxAge: .seconds(600), ageBuckets: 5, bufCap: 500)
             default: nil
             }
@@ -84,7 +84,8 @@ struct SeriesStoreTests {
                 now: 0
             )
         )
-        let secondObserver: ObserverSettings? = secondKind == .histogram ? .histogram(buckets: [1]) : nil
+        let secondObserver: ObserverSettings? =
+            secondKind == .histogram ? .histogram(buckets: [1], native: nil) : nil
         let outcome = store.resolve(
             SeriesDescriptor(name: second, labels: [], help: "h", kind: secondKind, observer: secondObserver),
             now: 0
@@ -101,7 +102,7 @@ struct SeriesStoreTests {
                     labels: [],
                     help: "h",
                     kind: .histogram,
-                    observer: .histogram(buckets: [1, 10, 100])
+                    observer: .histogram(buckets: [1, 10, 100], native: nil)
                 ),
                 now: 0
             )

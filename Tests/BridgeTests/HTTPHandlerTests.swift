@@ -135,7 +135,7 @@ struct HTTPHandlerTests {
     static let routes = HTTPRoutes(
         telemetryPath: "/metrics",
         enableLifecycle: false,
-        renderMetrics: { _ in preconditionFailure("not an embedded route") },
+        renderMetrics: { _, _ in preconditionFailure("not an embedded route") },
         renderStatusPage: { _ in preconditionFailure("not an embedded route") },
         reload: { () throws(BridgeError) in preconditionFailure("not an embedded route") },
         requestQuit: { preconditionFailure("not an embedded route") }

@@ -1,0 +1,125 @@
+/// A native histogram's sparse buckets: observations counted by exponential bucket index, as client_golang keeps
+/// them, with its rule for too many buckets (halve the resolution: merge neighbours pairwise) applied after every
+/// observation that makes a new bucket.
+///
+/// Keys and counts sit in sorted parallel arrays: a series has tens of populated buckets, so a binary search costs
+/// less than hashing, and 20 buckets take 240 bytes.
+struct NativeBuckets: Sendable {
+    var schema: Int8
+    var zeroCount: UInt64 = 0
+    var positive = SparseBuckets()
+    var negative = SparseBuckets()
+
+    init(schema: Int8) {
+        self.schema = schema
+    }
+
+    /// Counts `value` `times` times. NaN is left out (client_golang counts it only in count and sum).
+    mutating func observe(_ value: Double, times: UInt64, maxBuckets: UInt32) {
+        guard !value.isNaN, times > 0 else { return }
+        var remaining = times
+        while remaining > 0 {
+            let created = self.add(value, times: 1)
+            remaining -= 1
+            guard created, maxBuckets > 0, self.bucketCount > Int(maxBuckets) else {
+                // The bucket exists now and no limit was crossed: the rest land in it without creating any.
+                if remaining > 0 { _ = self.add(value, times: remaining) }
+                return
+            }
+            self.halveResolution()
+        }
+    }
+
+    /// Populated buckets, positive and negative; the zero bucket is not counted.
+    var bucketCount: Int { self.positive.keys.count + self.negative.keys.count }
+
+    /// Adds to the bucket `value` falls in; `true` when that bucket is new.
+    private mutating func add(_ value: Double, times: UInt64) -> Bool {
+        if value > NativeHistogramSettings.zeroThreshold {
+            return self.positive.add(Self.key(of: value, schema: self.schema), times)
+        }
+        if value < -NativeHistogramSettings.zeroThreshold {
+            return self.negative.add(Self.key(of: value, schema: self.schema), times)
+        }
+        self.zeroCount &+= times
+        return false
+    }
+
+    /// One step coarser, as client_golang's `doubleBucketWidth`: at the coarsest schema nothing changes.
+    private mutating func halveResolution() {
+        guard self.schema > NativeHistogramSettings.schemaRange.lowerBound else { return }
+        self.schema -= 1
+        self.positive.mergePairs()
+        self.negative.mergePairs()
+    }
+
+    /// The index of the bucket holding |`value`| at `schema`: bucket *i* holds (base^(i-1), base^i] with
+    /// base = 2^(2^-schema). Infinity goes one past the largest finite value's bucket.
+    static func key(of value: Double, schema: Int8) -> Int32 {
+        var magnitude = value.magnitude
+        let isInfinite = magnitude.isInfinite
+        if isInfinite { magnitude = .greatestFiniteMagnitude }
+        // frexp: magnitude = fraction × 2^exponent, fraction in [0.5, 1).
+        let fraction = magnitude.significand / 2
+        let exponent = Int(magnitude.exponent) + 1
+        var key: Int
+        if schema > 0 {
+            let bounds = NativeHistogramBounds.bySchema[Int(schema)]
+            var low = 0
+            var high = bounds.count
+            while low < high {
+                let middle = (low + high) / 2
+                if bounds[middle] < fraction { low = middle + 1 } else { high = middle }
+            }
+            key = low + (exponent - 1) * bounds.count
+        } else {
+            key = exponent
+            if fraction == 0.5 { key -= 1 }
+            let shift = Int(-schema)
+            key = (key + (1 << shift) - 1) >> shift
+        }
+        if isInfinite { key += 1 }
+        return Int32(truncatingIfNeeded: key)
+    }
+}
+
+/// Counts by bucket index, sorted by index.
+struct SparseBuckets: Sendable {
+    var keys: [Int32] = []
+    var counts: [UInt64] = []
+
+    /// Adds `times` to bucket `key`; `true` when the bucket is new.
+    mutating func add(_ key: Int32, _ times: UInt64) -> Bool {
+        var low = 0
+        var high = self.keys.count
+        while low < high {
+            let middle = (low + high) / 2
+            if self.keys[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        if low < self.keys.count, self.keys[low] == key {
+            self.counts[low] &+= times
+            return false
+        }
+        self.keys.insert(key, at: low)
+        self.counts.insert(times, at: low)
+        return true
+    }
+
+    /// Merges bucket *i* into bucket ⌈*i*/2⌉, the bucket that holds it one schema coarser.
+    mutating func mergePairs() {
+        var write = -1
+        for read in self.keys.indices {
+            let key = self.keys[read]
+            let merged = key > 0 ? (key + 1) / 2 : key / 2
+            if write >= 0, self.keys[write] == merged {
+                self.counts[write] &+= self.counts[read]
+            } else {
+                write += 1
+                self.keys[write] = merged
+                self.counts[write] = self.counts[read]
+            }
+        }
+        self.keys.removeLast(self.keys.count - (write + 1))
+        self.counts.removeLast(self.counts.count - (write + 1))
+    }
+}
