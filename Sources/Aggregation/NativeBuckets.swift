@@ -14,16 +14,21 @@ struct NativeBuckets: Sendable {
         self.schema = schema
     }
 
-    /// Counts `value` `times` times. NaN is left out (client_golang counts it only in count and sum).
+    /// Counts `value` `times` times. NaN is left out (client_golang counts it only in count and sum). After each
+    /// observation, more than `maxBuckets` populated buckets halve the resolution once, as client_golang checks its
+    /// limit after every observation: a halving that leaves too many buckets is followed by another at the next one.
     mutating func observe(_ value: Double, times: UInt64, maxBuckets: UInt32) {
         guard !value.isNaN, times > 0 else { return }
         var remaining = times
         while remaining > 0 {
-            let created = self.add(value, times: 1)
+            self.add(value, times: 1)
             remaining -= 1
-            guard created, maxBuckets > 0, self.bucketCount > Int(maxBuckets) else {
-                // The bucket exists now and no limit was crossed: the rest land in it without creating any.
-                if remaining > 0 { _ = self.add(value, times: remaining) }
+            guard maxBuckets > 0, self.bucketCount > Int(maxBuckets),
+                self.schema > NativeHistogramSettings.schemaRange.lowerBound
+            else {
+                // Nothing left to change: the bucket exists now and the limit holds (or cannot be helped), so the
+                // remaining observations all land in it.
+                if remaining > 0 { self.add(value, times: remaining) }
                 return
             }
             self.halveResolution()
@@ -33,21 +38,19 @@ struct NativeBuckets: Sendable {
     /// Populated buckets, positive and negative; the zero bucket is not counted.
     var bucketCount: Int { self.positive.keys.count + self.negative.keys.count }
 
-    /// Adds to the bucket `value` falls in; `true` when that bucket is new.
-    private mutating func add(_ value: Double, times: UInt64) -> Bool {
+    /// Adds to the bucket `value` falls in.
+    private mutating func add(_ value: Double, times: UInt64) {
         if value > NativeHistogramSettings.zeroThreshold {
-            return self.positive.add(Self.key(of: value, schema: self.schema), times)
+            self.positive.add(Self.key(of: value, schema: self.schema), times)
+        } else if value < -NativeHistogramSettings.zeroThreshold {
+            self.negative.add(Self.key(of: value, schema: self.schema), times)
+        } else {
+            self.zeroCount &+= times
         }
-        if value < -NativeHistogramSettings.zeroThreshold {
-            return self.negative.add(Self.key(of: value, schema: self.schema), times)
-        }
-        self.zeroCount &+= times
-        return false
     }
 
-    /// One step coarser, as client_golang's `doubleBucketWidth`: at the coarsest schema nothing changes.
+    /// One step coarser, as client_golang's `doubleBucketWidth`.
     private mutating func halveResolution() {
-        guard self.schema > NativeHistogramSettings.schemaRange.lowerBound else { return }
         self.schema -= 1
         self.positive.mergePairs()
         self.negative.mergePairs()
@@ -88,8 +91,8 @@ struct SparseBuckets: Sendable {
     var keys: [Int32] = []
     var counts: [UInt64] = []
 
-    /// Adds `times` to bucket `key`; `true` when the bucket is new.
-    mutating func add(_ key: Int32, _ times: UInt64) -> Bool {
+    /// Adds `times` to bucket `key`, making it if it is new.
+    mutating func add(_ key: Int32, _ times: UInt64) {
         var low = 0
         var high = self.keys.count
         while low < high {
@@ -98,11 +101,10 @@ struct SparseBuckets: Sendable {
         }
         if low < self.keys.count, self.keys[low] == key {
             self.counts[low] &+= times
-            return false
+            return
         }
         self.keys.insert(key, at: low)
         self.counts.insert(times, at: low)
-        return true
     }
 
     /// Merges bucket *i* into bucket ⌈*i*/2⌉, the bucket that holds it one schema coarser.

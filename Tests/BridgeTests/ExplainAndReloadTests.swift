@@ -34,6 +34,7 @@ struct ExplainAndReloadTests {
                   rule: mappings[0] at \(path):2:5, match "app.*.latency"
                   metric: app_latency_seconds{env="prod",service="web"} histogram
                   buckets: 0.1, 1, +Inf
+                  native buckets: schema 3, at most 256 buckets (protobuf scrapes)
 
                 line: junk.x:1|c
                   parsed: name "junk.x", type c (counter), value 1
