@@ -5,8 +5,8 @@ import Exposition
 import Ingest
 import NIOCore
 
-/// A scrape: rendering `/metrics` from a populated store (10k counter families, 1k summary families), and gzip of
-/// the rendered body, as the HTTP handler does it.
+/// A scrape: rendering `/metrics` from a populated store (10k counter families, 1k summary families) in text and in
+/// protobuf, and gzip of the rendered text, as the HTTP handler does it.
 enum RenderBenchmarks {
     /// A store holding `count` series created through the ingest path, one family each.
     static func populatedStore(count: Int, line: (Int) -> String) -> SeriesStore {
@@ -26,15 +26,20 @@ enum RenderBenchmarks {
         return context.store
     }
 
-    /// The store's families in the text format, as `/metrics` renders them (without the daemon's self-metrics):
-    /// straight from the flat snapshot, through one small reused chunk, into `body`, which keeps its capacity from
-    /// one scrape to the next.
-    static func render(_ store: SeriesStore, into body: inout ByteBuffer) {
+    /// The store's families in the text format, or in protobuf, as `/metrics` renders them (without the daemon's
+    /// self-metrics): straight from the flat snapshot, through one small reused chunk, into `body`, which keeps its
+    /// capacity from one scrape to the next.
+    static func render(_ store: SeriesStore, protobuf: Bool = false, into body: inout ByteBuffer) {
         body.clear()
         let snapshot = store.exposition(now: NIODeadline.now().uptimeNanoseconds)
-        TextRenderer.render(snapshot, merging: [], chunkBytes: 1 << 16) { chunk in
+        let emit = { (chunk: inout [UInt8]) in
             body.writeBytes(chunk)
             chunk.removeAll(keepingCapacity: true)
+        }
+        if protobuf {
+            ProtobufRenderer.render(snapshot, merging: [], ownCreated: 0, chunkBytes: 1 << 16, emit: emit)
+        } else {
+            TextRenderer.render(snapshot, merging: [], chunkBytes: 1 << 16, emit: emit)
         }
     }
 
@@ -77,6 +82,17 @@ enum RenderBenchmarks {
                 benchmark.startMeasurement()
                 for _ in benchmark.scaledIterations {
                     Self.render(populated, into: &scrape.buffer)
+                    blackHole(scrape.buffer.readableBytes)
+                }
+                benchmark.stopMeasurement()
+            }
+            Benchmark("Render/\(store.name)Protobuf (per scrape)", configuration: Self.scrapeConfiguration) {
+                benchmark in
+                let populated = populated.get
+                let scrape = scrape.get
+                benchmark.startMeasurement()
+                for _ in benchmark.scaledIterations {
+                    Self.render(populated, protobuf: true, into: &scrape.buffer)
                     blackHole(scrape.buffer.readableBytes)
                 }
                 benchmark.stopMeasurement()

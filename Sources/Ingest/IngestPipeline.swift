@@ -106,6 +106,9 @@ extension IngestPipeline {
             if outcome.kind == .refused, self.cache.extra(of: outcome).epoch != context.store.expiryEpoch {
                 outcome = self.resolve(sample, hash: hash, now: now, context: context, totals: &totals)
             }
+            if outcome.extra != 0 {
+                totals.parse.tagErrors &+= UInt64(self.cache.extra(of: outcome).droppedTags)
+            }
             let events = UInt64(sample.type.metricClass == .observer ? max(sample.repeatCount, 0) : 1)
             switch outcome.kind {
             case .dropped:
@@ -194,7 +197,6 @@ extension IngestPipeline {
             case .negativeCounter(let mapped):
                 return SeriesCache.outcome(.negativeCounter, mapped: mapped)
             case .series(let descriptor, let scale, let mapped, let eventType, let droppedTags):
-                totals.parse.tagErrors &+= UInt64(droppedTags.count)
                 if let scale, scale != 1 {
                     extra = SeriesCache.Extra(scale: scale)
                 }
@@ -208,6 +210,10 @@ extension IngestPipeline {
                 case .conflict:
                     outcome = SeriesCache.outcome(.conflict, mapped: mapped, eventType: eventType)
                     extra = SeriesCache.Extra(scale: scale ?? 1, conflictName: descriptor.name)
+                }
+                if !droppedTags.isEmpty {
+                    extra = extra ?? SeriesCache.Extra()
+                    extra?.droppedTags = UInt32(droppedTags.count)
                 }
             }
             return self.key.withUnsafeBytes { self.cache.store(outcome, extra: extra, for: $0, hash: hash) }

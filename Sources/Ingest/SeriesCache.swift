@@ -11,7 +11,7 @@ import ByteTables
 /// it starts over, so entries are never removed one by one.
 struct SeriesCache {
     /// What to do with a sample of a cached key: 20 bytes, no references. The rare parts (a `scale`, a refusal's
-    /// epoch, a conflicting name) sit in the cache's ``Extra`` table, at ``extra``.
+    /// epoch, a conflicting name, dropped tags) sit in the cache's ``Extra`` table, at ``extra``.
     struct Outcome {
         enum Kind: UInt8 {
             /// Apply to ``handle``.
@@ -33,7 +33,8 @@ struct SeriesCache {
         /// Whether a mapping rule matched (for the action and unmapped counters).
         var mapped: Bool
         var eventType: EventType
-        /// Index + 1 into the cache's extras; 0 when there is none (no scale, not refused, no conflict).
+        /// Index + 1 into the cache's extras; 0 when there is none (no scale, not refused, no conflict, no dropped
+        /// tag).
         var extra: UInt32
     }
 
@@ -45,6 +46,9 @@ struct SeriesCache {
         var epoch: UInt64 = 0
         /// For conflicts: the metric name locked to another type.
         var conflictName: String = ""
+        /// Tags left out of the series (reserved label names, or the observer's own label), each a tag error on
+        /// every line that carries them, as a tag the parser refuses is.
+        var droppedTags: UInt32 = 0
     }
 
     private struct Entry {

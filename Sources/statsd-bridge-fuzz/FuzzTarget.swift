@@ -4,7 +4,8 @@ import Ingest
 import Mapping
 
 /// One fuzz input through the whole ingest path: parse, map (the shipped Airflow mapping plus regex and glob rules
-/// that exercise templates, drops and observers), aggregate, and every 64 inputs a full render of `/metrics`.
+/// that exercise templates, drops and observers; histograms with native buckets), aggregate, and every 64 inputs a
+/// full render of `/metrics` in text and in protobuf.
 ///
 /// The store is rebuilt every 4096 inputs so its growth does not read as a leak. It links the ingest path and the
 /// renderer only, not the daemon.
@@ -57,11 +58,14 @@ enum FuzzTarget {
         if current.inputs % 64 == 0 {
             let now = UInt64(current.inputs) * 100_000_000
             _ = current.context.store.removeExpired(now: now)
+            let snapshot = current.context.store.exposition(now: now)
             var bytes = 0
-            TextRenderer.render(current.context.store.exposition(now: now), merging: [], chunkBytes: 1 << 16) { chunk in
+            let emit = { (chunk: inout [UInt8]) in
                 bytes &+= chunk.count
                 chunk.removeAll(keepingCapacity: true)
             }
+            TextRenderer.render(snapshot, merging: [], chunkBytes: 1 << 16, emit: emit)
+            ProtobufRenderer.render(snapshot, merging: [], ownCreated: 0, chunkBytes: 1 << 16, emit: emit)
         }
         Self.state = current.inputs >= 4096 ? nil : current
     }

@@ -74,10 +74,18 @@ struct DaemonProbe {
         return previous
     }
 
+    /// The `Accept` header Prometheus 2.x sends with `--enable-feature=native-histograms`: protobuf first.
+    static let protobufAccept =
+        "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,"
+        + "application/openmetrics-text;version=1.0.0;q=0.8,application/openmetrics-text;version=0.0.1;q=0.75,"
+        + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
+
     /// `GET path` on 127.0.0.1, `Connection: close`, timed from connect to the last byte.
-    /// - Parameter keepBody: `false` counts the body's bytes without keeping them (``Fetch/body`` is then empty and
-    ///   ``Fetch/bodyBytes`` says how long it was), so timing a large scrape does not time this tool's copying.
-    func fetch(path: String, gzip: Bool, keepBody: Bool = true) throws(LoadError) -> Fetch {
+    /// - Parameters:
+    ///   - accept: the `Accept` header to send, if any.
+    ///   - keepBody: `false` counts the body's bytes without keeping them (``Fetch/body`` is then empty and
+    ///     ``Fetch/bodyBytes`` says how long it was), so timing a large scrape does not time this tool's copying.
+    func fetch(path: String, gzip: Bool, accept: String? = nil, keepBody: Bool = true) throws(LoadError) -> Fetch {
         let start = Clock.nanoseconds()
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw LoadError("socket: errno \(errno)") }
@@ -91,6 +99,7 @@ struct DaemonProbe {
         guard connected == 0 else { throw LoadError("connect 127.0.0.1:\(self.httpPort): errno \(errno)") }
         var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(self.httpPort)\r\nConnection: close\r\n"
         if gzip { request += "Accept-Encoding: gzip\r\n" }
+        if let accept { request += "Accept: \(accept)\r\n" }
         request += "\r\n"
         let requestBytes = Array(request.utf8)
         var written = 0

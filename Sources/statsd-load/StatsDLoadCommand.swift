@@ -313,7 +313,9 @@ extension StatsDLoadCommand {
 
     /// Scrape latency, plain and gzip, optionally many at once.
     struct Scrape: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Time GETs of /metrics, with and without gzip.")
+        static let configuration = CommandConfiguration(
+            abstract: "Time GETs of /metrics, with and without gzip, in text or (--protobuf) protobuf."
+        )
 
         @OptionGroup var daemon: DaemonOptions
 
@@ -322,6 +324,9 @@ extension StatsDLoadCommand {
 
         @Option(help: "Scrapes in flight at once (each on its own connection).")
         var concurrency = 1
+
+        @Flag(help: "Ask for the protobuf format, with the Accept header Prometheus sends for native histograms.")
+        var protobuf = false
 
         func validate() throws {
             guard self.repeats > 0 && self.repeats <= 100 else { throw ValidationError("--repeats must be in 1...100") }
@@ -341,9 +346,14 @@ extension StatsDLoadCommand {
                     let results = Mutex<[Result<DaemonProbe.Fetch, LoadError>]>([])
                     let running = Atomic<Int>(self.concurrency)
                     for _ in 0..<self.concurrency {
-                        Thread.start { [path = self.daemon.metricsPath] in
+                        Thread.start { [path = self.daemon.metricsPath, protobuf = self.protobuf] in
                             let result = Result { () throws(LoadError) in
-                                try probe.fetch(path: path, gzip: gzip, keepBody: false)
+                                try probe.fetch(
+                                    path: path,
+                                    gzip: gzip,
+                                    accept: protobuf ? DaemonProbe.protobufAccept : nil,
+                                    keepBody: false
+                                )
                             }
                             results.withLock { $0.append(result) }
                             running.subtract(1, ordering: .relaxed)
