@@ -5,13 +5,21 @@
 /// Keys and counts sit in sorted parallel arrays: a series has tens of populated buckets, so a binary search costs
 /// less than hashing, and 20 buckets take 240 bytes.
 struct NativeBuckets: Sendable {
-    var schema: Int8
+    private(set) var schema: Int8
     var zeroCount: UInt64 = 0
     var positive = SparseBuckets()
     var negative = SparseBuckets()
+    /// The schema's boundaries within one power of two (empty for schemas of 0 and below), kept here so an
+    /// observation does not look them up.
+    private var bounds: [Double]
 
     init(schema: Int8) {
         self.schema = schema
+        self.bounds = Self.bounds(of: schema)
+    }
+
+    private static func bounds(of schema: Int8) -> [Double] {
+        schema > 0 ? NativeHistogramBounds.bySchema[Int(schema)] : []
     }
 
     /// Counts `value` `times` times. NaN is left out (client_golang counts it only in count and sum). After each
@@ -39,11 +47,12 @@ struct NativeBuckets: Sendable {
     var bucketCount: Int { self.positive.keys.count + self.negative.keys.count }
 
     /// Adds to the bucket `value` falls in.
+    @inline(__always)
     private mutating func add(_ value: Double, times: UInt64) {
         if value > NativeHistogramSettings.zeroThreshold {
-            self.positive.add(Self.key(of: value, schema: self.schema), times)
+            self.positive.add(Self.key(of: value, schema: self.schema, bounds: self.bounds), times)
         } else if value < -NativeHistogramSettings.zeroThreshold {
-            self.negative.add(Self.key(of: value, schema: self.schema), times)
+            self.negative.add(Self.key(of: value, schema: self.schema, bounds: self.bounds), times)
         } else {
             self.zeroCount &+= times
         }
@@ -52,6 +61,7 @@ struct NativeBuckets: Sendable {
     /// One step coarser, as client_golang's `doubleBucketWidth`.
     private mutating func halveResolution() {
         self.schema -= 1
+        self.bounds = Self.bounds(of: self.schema)
         self.positive.mergePairs()
         self.negative.mergePairs()
     }
@@ -59,6 +69,11 @@ struct NativeBuckets: Sendable {
     /// The index of the bucket holding |`value`| at `schema`: bucket *i* holds (base^(i-1), base^i] with
     /// base = 2^(2^-schema). Infinity goes one past the largest finite value's bucket.
     static func key(of value: Double, schema: Int8) -> Int32 {
+        Self.key(of: value, schema: schema, bounds: Self.bounds(of: schema))
+    }
+
+    @inline(__always)
+    private static func key(of value: Double, schema: Int8, bounds: [Double]) -> Int32 {
         var magnitude = value.magnitude
         let isInfinite = magnitude.isInfinite
         if isInfinite { magnitude = .greatestFiniteMagnitude }
@@ -67,14 +82,8 @@ struct NativeBuckets: Sendable {
         let exponent = Int(magnitude.exponent) + 1
         var key: Int
         if schema > 0 {
-            let bounds = NativeHistogramBounds.bySchema[Int(schema)]
-            var low = 0
-            var high = bounds.count
-            while low < high {
-                let middle = (low + high) / 2
-                if bounds[middle] < fraction { low = middle + 1 } else { high = middle }
-            }
-            key = low + (exponent - 1) * bounds.count
+            let within = bounds.withUnsafeBufferPointer { lowerBound(of: fraction, in: $0) }
+            key = within + (exponent - 1) * bounds.count
         } else {
             key = exponent
             if fraction == 0.5 { key -= 1 }
@@ -92,17 +101,17 @@ struct SparseBuckets: Sendable {
     var counts: [UInt64] = []
 
     /// Adds `times` to bucket `key`, making it if it is new.
+    @inline(__always)
     mutating func add(_ key: Int32, _ times: UInt64) {
-        var low = 0
-        var high = self.keys.count
-        while low < high {
-            let middle = (low + high) / 2
-            if self.keys[middle] < key { low = middle + 1 } else { high = middle }
+        let (position, found) = self.keys.withUnsafeBufferPointer { keys in
+            let position = lowerBound(of: key, in: keys)
+            return (position, position < keys.count && keys[position] == key)
         }
-        if low < self.keys.count, self.keys[low] == key {
-            self.counts[low] &+= times
+        if found {
+            self.counts[position] &+= times
             return
         }
+        let low = position
         self.keys.insert(key, at: low)
         self.counts.insert(times, at: low)
     }
@@ -124,4 +133,21 @@ struct SparseBuckets: Sendable {
         self.keys.removeLast(self.keys.count - (write + 1))
         self.counts.removeLast(self.counts.count - (write + 1))
     }
+}
+
+/// The first position in sorted `elements` whose element is not less than `value` (`elements.count` when there is
+/// none): Go's `sort.Search` as client_golang uses it. Branch-free, because bucket keys arrive in no order a branch
+/// predictor could learn, and a mispredicted step costs more than the comparison.
+@inline(__always)
+func lowerBound<Element: Comparable>(of value: Element, in elements: UnsafeBufferPointer<Element>) -> Int {
+    var base = 0
+    var count = elements.count
+    guard count > 0 else { return 0 }
+    while count > 1 {
+        let half = count &>> 1
+        // A mask rather than a conditional, which the compiler turns back into a branch.
+        base &+= half & (0 &- Int(unsafeBitCast(elements[base &+ half] < value, to: UInt8.self)))
+        count &-= half
+    }
+    return base &+ Int(unsafeBitCast(elements[base] < value, to: UInt8.self))
 }

@@ -43,4 +43,16 @@ struct HistogramState: Sendable {
     var native: NativeBuckets? = nil
     /// The family's native bucket limit; 0 is none.
     var nativeMaxBuckets: UInt32 = 0
+
+    /// Counts `value` `times` times in its classic bucket (none when above every bound or NaN) and, when there
+    /// are native buckets, in its native one.
+    @inline(__always)
+    mutating func observe(_ value: Double, times: UInt64) {
+        if let bucket = self.upperBounds.firstIndex(where: { value <= $0 }) {
+            self.bucketCounts[bucket] &+= times
+        }
+        if self.native != nil {
+            self.native!.observe(value, times: times, maxBuckets: self.nativeMaxBuckets)
+        }
+    }
 }

@@ -210,13 +210,7 @@ final class Shard: Sendable {
                 let times = observation.repeatCount
                 guard times > 0 else { return }
                 let state = Int(self.slots[slot].observer)
-                if let bucket = self.histograms[state].upperBounds.firstIndex(where: { observation.value <= $0 }) {
-                    self.histograms[state].bucketCounts[bucket] &+= UInt64(times)
-                }
-                if self.histograms[state].native != nil {
-                    let limit = self.histograms[state].nativeMaxBuckets
-                    self.histograms[state].native!.observe(observation.value, times: UInt64(times), maxBuckets: limit)
-                }
+                self.histograms[state].observe(observation.value, times: UInt64(times))
                 for _ in 0..<times {
                     self.slots[slot].value += observation.value
                 }
