@@ -3,7 +3,7 @@
 /// observation that makes a new bucket.
 ///
 /// Keys and counts sit in sorted parallel arrays: a series has tens of populated buckets, so a binary search costs
-/// less than hashing, and 20 buckets take 240 bytes.
+/// less than hashing, and 20 buckets take 240 bytes plus the arrays' headers.
 struct NativeBuckets: Sendable {
     private(set) var schema: Int8
     var zeroCount: UInt64 = 0
@@ -111,9 +111,15 @@ struct SparseBuckets: Sendable {
             self.counts[position] &+= times
             return
         }
-        let low = position
-        self.keys.insert(key, at: low)
-        self.counts.insert(times, at: low)
+        if self.keys.count == self.keys.capacity {
+            // Grow by a quarter, not double: a histogram's buckets settle at a few dozen, and the doubled capacity
+            // would be memory paid per series for buckets that never come.
+            let capacity = self.keys.count + max(4, self.keys.count / 4)
+            self.keys.reserveCapacity(capacity)
+            self.counts.reserveCapacity(capacity)
+        }
+        self.keys.insert(key, at: position)
+        self.counts.insert(times, at: position)
     }
 
     /// Merges bucket *i* into bucket ⌈*i*/2⌉, the bucket that holds it one schema coarser.

@@ -44,9 +44,11 @@ package enum ProtobufRenderer {
         var out: [UInt8] = []
         out.reserveCapacity(chunkBytes &+ 4096)
         var scratch = Scratch()
+        // Once per scrape, not per family.
+        let helps = snapshot.helps.map { Array($0.utf8) }
         snapshot.labels.withUnsafeBytes { labels in
             FamilyMerge.forEach(snapshot, merging: own) { family, name in
-                Self.render(family, named: name, snapshot, labels, &scratch, into: &out)
+                Self.render(family, named: name, help: helps[family.help], snapshot, labels, &scratch, into: &out)
                 if out.count >= chunkBytes { emit(&out) }
             } own: { family in
                 Self.render(family, created: ownCreated, into: &out)
@@ -66,6 +68,7 @@ package enum ProtobufRenderer {
     private static func render(
         _ family: ExpositionSnapshot.Family,
         named name: UnsafeRawBufferPointer,
+        help: [UInt8],
         _ snapshot: ExpositionSnapshot,
         _ labels: UnsafeRawBufferPointer,
         _ scratch: inout Scratch,
@@ -74,7 +77,7 @@ package enum ProtobufRenderer {
         guard !family.series.isEmpty else { return }
         let message = ProtobufWriter.beginMessage(nil, in: &out)
         ProtobufWriter.bytes(1, name, to: &out)
-        ProtobufWriter.string(2, snapshot.helps[family.help], to: &out)
+        help.withUnsafeBytes { ProtobufWriter.bytes(2, $0, to: &out) }
         ProtobufWriter.uint(3, MetricType(family.kind).rawValue, to: &out)
         let targets = snapshot.targets(of: family)
         for series in snapshot.series[family.series] {

@@ -248,6 +248,14 @@ extension StatsDLoadCommand {
         @Option(help: "Lines per second (kept moderate so no line is dropped).")
         var rate: Double = 200_000
 
+        @Flag(
+            help: ArgumentHelp(
+                "Timers: sample k of a series is 1.2^k ms, so each of a series' samples (up to 60) lands in its own "
+                    + "native-histogram bucket at the default schema 3."
+            )
+        )
+        var distinctBuckets = false
+
         @Option(
             help: ArgumentHelp(
                 "Name prefix (the defaults give the scrape sizes of statsd_exporter's figures: 13.6 MB for 100k "
@@ -255,6 +263,14 @@ extension StatsDLoadCommand {
             )
         )
         var prefix: String?
+
+        /// 1.2^`round` milliseconds, to three decimals: consecutive values are 1.2 times apart, more than schema 3's
+        /// bucket factor of 2^(1/8) ≈ 1.09, so no two share a bucket.
+        static func distinctBucketValue(_ round: Int) -> String {
+            var value = 1.0
+            for _ in 0..<(round % 60) { value *= 1.2 }
+            return String((value * 1000).rounded() / 1000)
+        }
 
         func validate() throws {
             guard self.count > 0 && self.samples > 0 else {
@@ -281,7 +297,11 @@ extension StatsDLoadCommand {
                 }()
             for round in 0..<self.samples {
                 for index in 0..<self.count {
-                    lines.append(self.kind.line(prefix: prefix, index: index, step: index &+ round &* 31))
+                    if self.distinctBuckets, self.kind == .timer {
+                        lines.append("\(prefix).\(index):\(Self.distinctBucketValue(round))|ms")
+                    } else {
+                        lines.append(self.kind.line(prefix: prefix, index: index, step: index &+ round &* 31))
+                    }
                 }
             }
             let (datagrams, linesPer) = pack(lines, limit: 1432, single: false)

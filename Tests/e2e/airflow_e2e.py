@@ -1,33 +1,47 @@
 #!/usr/bin/env python3
-"""Real Apache Airflow -> statsd-bridge -> real Prometheus, end to end (issue 9).
+"""Real Apache Airflow 3.x and 2.x -> statsd-bridge -> real Prometheus, end to end (issues 9 and 16).
 
 Usage:
-  airflow_e2e.py --binary PATH/TO/statsd-bridge [--mode plain|influxdb ...] [--timeout SECONDS] [--keep]
-                 [--capture PREFIX]
+  airflow_e2e.py --binary PATH/TO/statsd-bridge [--airflow-version 3.3.2|2.11.2 ...] [--mode plain|influxdb ...]
+                 [--timeout SECONDS] [--keep] [--capture PREFIX]
 
-What it does:
-  1. Creates, or reuses, a virtualenv with apache-airflow 3.3.2 and statsd 4.0.1 under
+What it does, for each Airflow version (default: 3.3.2, then 2.11.2, the latest 2.x):
+  1. Creates, or reuses, a virtualenv with apache-airflow==VERSION and statsd 4.0.1 under
      ${XDG_CACHE_HOME:-$HOME/.cache}/statsd-bridge-airflow-venv/ (outside the repository), keyed by the Airflow
-     version, the Python version and a hash of Tests/e2e/airflow/constraints-3.3.2.txt (the versions of a known-good
-     install; Airflow's own constraint files live on GitHub, which this machine cannot reach).
+     version, the Python version and a hash of Tests/e2e/airflow/constraints-VERSION.txt (the versions of a
+     known-good install; Airflow's own constraint files live on GitHub, which this machine cannot reach).
   2. For each mode, plain StatsD and InfluxDB-tagged (AIRFLOW__METRICS__STATSD_INFLUXDB_ENABLED=True):
      - starts statsd-bridge with mappings/airflow.yml on 127.0.0.1 ephemeral UDP and web ports, and a real
        Prometheus on 127.0.0.1 (its own temporary TSDB, scrape interval 1s, job_name airflow);
      - with a temporary AIRFLOW_HOME on SQLite: `airflow db migrate`, `airflow dags test team.etl-daily` (the
-       fixture DAG in Tests/e2e/airflow/dags: dag id with a dot and a dash, a task group, one task that succeeds
-       and one that fails), checks the task metrics, runs `airflow dags test` a second time (rate() needs two
-       observations of a series), then runs `airflow dag-processor` and `airflow scheduler` until the scheduler
-       has heartbeated, emitted pool metrics and finished two runs of the fixture's scheduled DAG team.ping-5s;
+       fixture DAG in Tests/e2e/airflow/dags, the same file for both majors: dag id with a dot and a dash, a task
+       group, one task that succeeds and one that fails), checks the task metrics, runs `airflow dags test` a
+       second time (rate() needs two observations of a series), then runs the scheduler (3.x: `airflow
+       dag-processor` and `airflow scheduler`; 2.x: `airflow scheduler` alone, which parses the DAGs itself, with
+       SequentialExecutor, as 2.x refuses LocalExecutor on SQLite) until it has heartbeated, emitted pool metrics
+       and finished two runs of the fixture's scheduled DAG team.ping-5s;
      - asserts through Prometheus' HTTP API: up == 1; airflow_task_duration_seconds of that DAG has the right
        dag_id and task_id labels and histogram_quantile lies in the bucket of the observed duration (read back
        from Airflow's database); airflow_ti_finish_total is 1 success and 1 failure; the unmapped-events counter
        is 0 or absent; no metric name holds a dag id, task id, pool, file, bundle, executor or operator name; in
        tagged mode the _tagged families carry the exact ids (dots included); the five PromQL queries of the
        README's Airflow section return data.
-  3. Compares the id labels of both modes: they must be the same.
+     The id labels are the ids as each major writes them into names: 3.x replaces "." by "__"
+     (dag_id="team__etl-daily", task_id="extract-src__pull__users"); 2.x writes them verbatim, and the mapping
+     splits a dotted 2.x dag id at its first dot, as the README documents (dag_id="team",
+     task_id="etl-daily.extract-src.pull.users"). 2.x runs with [metrics] timer_unit_consistency = True (see
+     V2_ENV) so that every timer is in milliseconds. Where 2.x differs, as named where it is checked: its `dags
+     test` leaves the task duration in the database NULL (the duration sum is then bounded by the task's sleep and
+     the run's wall time), it sends ti.finish ...:0|c for every state (zero series are left out of the counts),
+     and it decrements a counter (dag_processing.processes:-1|c, dropped as illegal_negative_counter, as
+     statsd_exporter does); its executor gauges are not asserted (V2_UNASSERTED).
+  3. Compares the id labels of both modes of a version: they must be the same.
+  4. When both majors ran: compares them. The same families carry the fixture DAG's series; the _tagged families
+     carry the same exact dag_id and task_id labels; the id families carry the same ids once each major's way of
+     writing them into names is undone (3.x "__" -> ".", 2.x dag_id "." task_id).
 
 Every process it starts runs in its own process group and is stopped by its PID (SIGTERM, then SIGKILL); the
-temporary directories are removed (unless --keep). The whole run is bounded by --timeout (default 900 s). The
+temporary directories are removed (unless --keep). The whole run is bounded by --timeout (default 1200 s). The
 last line printed is `N passed, M failed`; the exit status is 0 only when nothing failed.
 """
 import argparse
@@ -50,24 +64,55 @@ import urllib.parse
 from checks import Checks
 from loopback import free_port, http_get
 
-AIRFLOW_VERSION = "3.3.2"
+AIRFLOW_VERSIONS = ["3.3.2", "2.11.2"]  # the default --airflow-version list, in this order
 STATSD_VERSION = "4.0.1"
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 DAGS_FOLDER = os.path.join(HERE, "airflow", "dags")
-CONSTRAINTS = os.path.join(HERE, "airflow", "constraints-%s.txt" % AIRFLOW_VERSION)
 MAPPING = os.path.join(REPO, "mappings", "airflow.yml")
 
-# The fixture's ids as Airflow knows them, and as Airflow 3 writes them into dotted StatsD names ("." -> "__").
+# The fixture's ids as Airflow knows them.
 DAG_ID = "team.etl-daily"
 OK_TASK = "extract-src.pull.users"
 FAIL_TASK = "load-fails"
 PING_DAG = "team.ping-5s"
-DAG_SENT = DAG_ID.replace(".", "__")
-OK_SENT = OK_TASK.replace(".", "__")
-FAIL_SENT = FAIL_TASK.replace(".", "__")
-PING_SENT = PING_DAG.replace(".", "__")
+OK_TASK_SLEEP = 0.3  # pull.users sleeps this long: a lower bound of its duration
+
+# Airflow 2.x only. 2.x refuses LocalExecutor on SQLite; SequentialExecutor is its default there. Without
+# timer_unit_consistency (2.x's default is False; 3.x always behaves as True) 2.x sends dag.*.queued_duration,
+# .scheduled_duration and task.queued_duration in seconds under |ms, which a millisecond mapping cannot tell apart.
+V2_ENV = {
+    "AIRFLOW__CORE__EXECUTOR": "SequentialExecutor",
+    "AIRFLOW__METRICS__TIMER_UNIT_CONSISTENCY": "True",
+    "AIRFLOW__SCHEDULER__PARSING_PROCESSES": "1",  # 2.x's home of [dag_processor] parsing_processes
+}
+
+
+class Airflow:
+    """One Airflow version under test: its constraints file and how it writes the fixture's ids into names."""
+
+    def __init__(self, version):
+        self.version = version
+        self.major = int(version.split(".")[0])
+        self.constraints = os.path.join(HERE, "airflow", "constraints-%s.txt" % version)
+
+    def sent(self, dag_id, task_id=None):
+        """(dag_id, task_id) labels of an id family: the ids as this major writes them into the StatsD name, split
+        where the mapping splits them."""
+        if self.major >= 3:  # "." inside an id -> "__"
+            return dag_id.replace(".", "__"), task_id.replace(".", "__") if task_id is not None else None
+        if task_id is None:  # a name with a dag id alone: the rest of the name is the dag id, dots and all
+            return dag_id, None
+        # 2.x writes both verbatim, `<dag_id>.<task_id>`: the mapping takes the first component as the dag id.
+        dag, rest = ("%s.%s" % (dag_id, task_id)).split(".", 1)
+        return dag, rest
+
+    def unsent(self, dag_label, task_label=None):
+        """Back from labels to one comparable path: "__" -> "." (3.x), dag_id "." task_id (2.x's split undone)."""
+        path = ".".join([dag_label] + ([task_label] if task_label is not None else []))
+        return path.replace("__", ".") if self.major >= 3 else path
+
 
 # No metric name may contain any of these (compared lower-case, after the bridge's name escaping).
 FORBIDDEN_IN_NAMES = [
@@ -76,7 +121,7 @@ FORBIDDEN_IN_NAMES = [
     "bridge_e2e",                                                                   # DAG file
     "dags_folder",                                                                  # bundle
     "pythondecoratedoperator", "emptyoperator",                                     # operators
-    "localexecutor",                                                                # executor class
+    "localexecutor", "sequentialexecutor",                                          # executor class
 ]
 
 # The five queries of the README's Airflow section, with what each must return here.
@@ -202,17 +247,17 @@ def tail(path, n=40):
 # ------------------------------------------------------------------------------------------------------------------
 # Virtualenv
 # ------------------------------------------------------------------------------------------------------------------
-def venv_dir(cache_root):
-    with open(CONSTRAINTS, "rb") as f:
+def venv_dir(cache_root, af):
+    with open(af.constraints, "rb") as f:
         digest = hashlib.sha256(f.read()).hexdigest()[:12]
-    key = "airflow-%s-statsd-%s-py%d.%d-%s" % (AIRFLOW_VERSION, STATSD_VERSION, sys.version_info[0],
+    key = "airflow-%s-statsd-%s-py%d.%d-%s" % (af.version, STATSD_VERSION, sys.version_info[0],
                                               sys.version_info[1], digest)
     return os.path.join(cache_root, key)
 
 
-def ensure_venv(cache_root, procs, logdir):
+def ensure_venv(cache_root, af, procs, logdir):
     os.makedirs(cache_root, exist_ok=True)
-    venv = venv_dir(cache_root)
+    venv = venv_dir(cache_root, af)
     ready = os.path.join(venv, ".statsd-bridge-ready")
     airflow = os.path.join(venv, "bin", "airflow")
     with open(os.path.join(cache_root, ".lock"), "w") as lock:
@@ -225,21 +270,21 @@ def ensure_venv(cache_root, procs, logdir):
                 return venv
             log("%s is broken (%s); creating it again" % (venv, check.stderr.decode(errors="replace")[-200:]))
         shutil.rmtree(venv, ignore_errors=True)
-        log("creating %s (pip install apache-airflow==%s statsd==%s)" % (venv, AIRFLOW_VERSION, STATSD_VERSION))
+        log("creating %s (pip install apache-airflow==%s statsd==%s)" % (venv, af.version, STATSD_VERSION))
         steps = [
             [sys.executable, "-m", "venv", venv],
             [os.path.join(venv, "bin", "pip"), "install", "--quiet", "--disable-pip-version-check",
-             "--constraint", CONSTRAINTS, "apache-airflow==%s" % AIRFLOW_VERSION, "statsd==%s" % STATSD_VERSION],
+             "--constraint", af.constraints, "apache-airflow==%s" % af.version, "statsd==%s" % STATSD_VERSION],
         ]
         for i, argv in enumerate(steps):
-            logpath = os.path.join(logdir, "venv-%d.log" % i)
+            logpath = os.path.join(logdir, "venv-%s-%d.log" % (af.version, i))
             rc = procs.run("venv step %d" % i, argv, logpath, timeout=420)
             if rc != 0:
                 print(tail(logpath))
                 shutil.rmtree(venv, ignore_errors=True)
-                raise RuntimeError("creating the Airflow virtualenv failed (%s)" % " ".join(argv[:3]))
+                raise RuntimeError("creating the Airflow %s virtualenv failed (%s)" % (af.version, " ".join(argv[:3])))
         with open(ready, "w") as f:
-            f.write("apache-airflow==%s statsd==%s\n" % (AIRFLOW_VERSION, STATSD_VERSION))
+            f.write("apache-airflow==%s statsd==%s\n" % (af.version, STATSD_VERSION))
         return venv
 
 
@@ -319,7 +364,7 @@ def finite(v):
 # ------------------------------------------------------------------------------------------------------------------
 # One mode
 # ------------------------------------------------------------------------------------------------------------------
-def airflow_env(home, udp_port, tagged):
+def airflow_env(af, home, udp_port, tagged):
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}
     env.update({
         "AIRFLOW_HOME": home,
@@ -341,6 +386,8 @@ def airflow_env(home, udp_port, tagged):
         "PYTHONDONTWRITEBYTECODE": "1",  # no __pycache__ next to the fixture DAG
         "NO_PROXY": "127.0.0.1,localhost",
     })
+    if af.major < 3:
+        env.update(V2_ENV)
     return env
 
 
@@ -394,11 +441,20 @@ class Tee:
         self.out.close()
 
 
-def run_mode(mode, binary, venv, procs, results, keep, summary, capture=None):
+def nonzero(result, major):
+    """Airflow 2.x sends ti.finish.<dag>.<task>.<state>:0|c (and bare ti.finish:0|c) for all 13 states, "None"
+    included, at every task start: on 2.x the counts are checked on the series that counted something."""
+    return [(m, v) for m, v in result if major >= 3 or v != 0]
+
+
+def run_mode(af, mode, binary, venv, procs, results, keep, summary, capture=None):
     tagged = mode == "influxdb"
-    tag = "[%s] " % mode
-    work = tempfile.mkdtemp(prefix="statsd-bridge-airflow-%s-" % mode)
-    log("%smode %s in %s" % (tag, mode, work))
+    tag = "[%s %s] " % (af.version, mode)
+    dag_sent, ok_sent = af.sent(DAG_ID, OK_TASK)
+    fail_sent = af.sent(DAG_ID, FAIL_TASK)[1]
+    ping_sent = af.sent(PING_DAG)[0]
+    work = tempfile.mkdtemp(prefix="statsd-bridge-airflow-%s-%s-" % (af.version, mode))
+    log("%sAirflow %s, mode %s in %s" % (tag, af.version, mode, work))
     started = []
     tee = None
     web_port = None
@@ -433,8 +489,8 @@ def run_mode(mode, binary, venv, procs, results, keep, summary, capture=None):
         home = os.path.join(work, "airflow-home")
         os.makedirs(home)
         if capture:
-            tee = Tee("%s.%s.statsd" % (capture, mode), udp_port)
-        env = airflow_env(home, tee.port if tee else udp_port, tagged)
+            tee = Tee("%s.%s.%s.statsd" % (capture, af.version, mode), udp_port)
+        env = airflow_env(af, home, tee.port if tee else udp_port, tagged)
         airflow = os.path.join(venv, "bin", "airflow")
 
         t0 = time.monotonic()
@@ -449,7 +505,8 @@ def run_mode(mode, binary, venv, procs, results, keep, summary, capture=None):
         t0 = time.monotonic()
         rc = procs.run("airflow dags test", [airflow, "dags", "test", DAG_ID], os.path.join(work, "dags-test-1.log"),
                        env=env, timeout=300)
-        log("%sairflow dags test #1: exit %s in %.1f s" % (tag, rc, time.monotonic() - t0))
+        dags_test_wall = time.monotonic() - t0
+        log("%sairflow dags test #1: exit %s in %.1f s" % (tag, rc, dags_test_wall))
         states = dict(db_rows(home, "select task_id, state from task_instance where dag_id = ?", (DAG_ID,)))
         if not results.check(tag + "dags test ran: %s success, %s failed" % (OK_TASK, FAIL_TASK),
                              states == {OK_TASK: "success", FAIL_TASK: "failed"} and rc in (0, 1),
@@ -461,27 +518,38 @@ def run_mode(mode, binary, venv, procs, results, keep, summary, capture=None):
         up = prom.wait_for('up{job="airflow"}', lambda r: r and r[0][1] == 1, 20, "up")
         results.check(tag + 'up{job="airflow"} == 1', len(up) == 1 and up[0][1] == 1, fmt(up))
 
-        finish_q = 'airflow_ti_finish_total{dag_id="%s"}' % DAG_SENT
-        finish = prom.wait_for(finish_q, lambda r: len(r) >= 2, 30, "ti finish")
-        got = sorted((m.get("task_id"), m.get("state"), v) for m, v in finish)
+        finish_q = 'airflow_ti_finish_total{dag_id="%s"}' % dag_sent
+        finish = prom.wait_for(finish_q, lambda r: len(nonzero(r, af.major)) >= 2, 30, "ti finish")
+        got = sorted((m.get("task_id"), m.get("state"), v) for m, v in nonzero(finish, af.major))
         results.check(tag + "ti finish by state: 1 success and 1 failure, dag_id and task_id as sent",
-                      got == sorted([(OK_SENT, "success", 1.0), (FAIL_SENT, "failed", 1.0)]), fmt(finish))
-        by_state = {m.get("state"): v for m, v in prom.query('sum by (state) (%s)' % finish_q)}
+                      got == sorted([(ok_sent, "success", 1.0), (fail_sent, "failed", 1.0)]), fmt(finish))
+        by_state = {m.get("state"): v
+                    for m, v in nonzero(prom.query('sum by (state) (%s)' % finish_q), af.major)}
         results.check(tag + "sum by (state) of ti finish == {success: 1, failed: 1}",
                       by_state == {"success": 1.0, "failed": 1.0}, str(by_state))
 
-        counts = prom.wait_for('airflow_task_duration_seconds_count{dag_id="%s"}' % DAG_SENT,
+        counts = prom.wait_for('airflow_task_duration_seconds_count{dag_id="%s"}' % dag_sent,
                                lambda r: len(r) >= 2, 20, "task duration")
         got = sorted((m.get("dag_id"), m.get("task_id"), v) for m, v in counts)
         results.check(tag + "airflow_task_duration_seconds has dag_id=%s and both task_ids, one observation each"
-                      % DAG_SENT, got == sorted([(DAG_SENT, OK_SENT, 1.0), (DAG_SENT, FAIL_SENT, 1.0)]), fmt(counts))
-        for task, sent in ((OK_TASK, OK_SENT), (FAIL_TASK, FAIL_SENT)):
-            sel = 'dag_id="%s",task_id="%s"' % (DAG_SENT, sent)
+                      % dag_sent, got == sorted([(dag_sent, ok_sent, 1.0), (dag_sent, fail_sent, 1.0)]), fmt(counts))
+        for task, sent in ((OK_TASK, ok_sent), (FAIL_TASK, fail_sent)):
+            sel = 'dag_id="%s",task_id="%s"' % (dag_sent, sent)
             observed = durations.get(task)
             s = prom.query('airflow_task_duration_seconds_sum{%s}' % sel)
-            ok = observed is not None and len(s) == 1 and abs(s[0][1] - observed) <= 0.05 + 0.01 * observed
-            results.check(tag + "task %s: duration sum matches Airflow's database (%.3f s)" % (task, observed or -1),
-                          ok, fmt(s))
+            if observed is not None or af.major >= 3:
+                ok = observed is not None and len(s) == 1 and abs(s[0][1] - observed) <= 0.05 + 0.01 * observed
+                results.check(tag + "task %s: duration sum matches Airflow's database (%.3f s)"
+                              % (task, observed or -1), ok, fmt(s))
+            else:
+                # 2.11's `airflow dags test` leaves task_instance.start_date and .duration NULL, so there is nothing
+                # to compare with: check the sum against what the run allows (pull.users sleeps 0.3 s, and no
+                # task outlasts the whole `dags test`), and place the quantile around the value received.
+                lo_ok = OK_TASK_SLEEP if task == OK_TASK else 0.0
+                observed = s[0][1] if len(s) == 1 else None
+                ok = observed is not None and lo_ok <= observed <= dags_test_wall
+                results.check(tag + "task %s: duration sum within [%.1f, %.1f] s (the sleep, the dags test wall "
+                              "time; 2.x's database has no duration)" % (task, lo_ok, dags_test_wall), ok, fmt(s))
             lo, hi = bucket_bounds(prom, "airflow_task_duration_seconds", sel, observed or 0)
             for q in (0.5, 0.95):
                 r = prom.query('histogram_quantile(%s, sum by (le) (airflow_task_duration_seconds_bucket{%s}))'
@@ -491,7 +559,7 @@ def run_mode(mode, binary, venv, procs, results, keep, summary, capture=None):
                               % (task, q, v, lo, hi), finite(v) and lo <= v <= hi, fmt(r))
 
         if tagged:
-            check_tagged_ids(prom, results, tag)
+            check_tagged_ids(prom, results, tag, af)
         else:
             r = prom.query("airflow_ti_finish_tagged_total")
             results.check(tag + "airflow_ti_finish_tagged_total has no id labels in plain mode and counts 2",
@@ -502,39 +570,40 @@ def run_mode(mode, binary, venv, procs, results, keep, summary, capture=None):
         rc = procs.run("airflow dags test", [airflow, "dags", "test", DAG_ID], os.path.join(work, "dags-test-2.log"),
                        env=env, timeout=300)
         log("%sairflow dags test #2: exit %s in %.1f s" % (tag, rc, time.monotonic() - t0))
-        finish = prom.wait_for('sum(%s)' % finish_q, lambda r: r and r[0][1] == 4, 30, "second run")
+        finish = prom.wait_for('sum(%s)' % finish_q, lambda r: r and r[0][1] == 4, 30, "second run")  # 2.x's 0 series add 0
         results.check(tag + "second dags test: ti finish sums to 4", finish and finish[0][1] == 4, fmt(finish))
 
         # --- scheduler and DAG processor ----------------------------------------------------------------------
         t0 = time.monotonic()
-        processor = procs.start("airflow dag-processor", [airflow, "dag-processor"],
-                                os.path.join(work, "dag-processor.log"), env=env)
+        daemons = []
+        if af.major >= 3:  # 2.x's scheduler parses the DAG files itself (no standalone_dag_processor here)
+            daemons.append(procs.start("airflow dag-processor", [airflow, "dag-processor"],
+                                       os.path.join(work, "dag-processor.log"), env=env))
         # --skip-serve-logs: no log server on Airflow's fixed port 8793.
-        scheduler = procs.start("airflow scheduler", [airflow, "scheduler", "--skip-serve-logs"],
-                                os.path.join(work, "scheduler.log"), env=env)
-        started += [processor, scheduler]
-        ping_runs = 'sum(airflow_dagrun_duration_seconds_count{dag_id="%s",state="success"})' % PING_SENT
+        daemons.append(procs.start("airflow scheduler", [airflow, "scheduler", "--skip-serve-logs"],
+                                   os.path.join(work, "scheduler.log"), env=env))
+        started += daemons
         need = [
             ("scheduler heartbeats", 'rate(airflow_scheduler_heartbeat_total[1m])', lambda r: r and r[0][1] > 0),
             ("pool metrics", 'airflow_pool_open_slots{pool="default_pool"}', lambda r: len(r) == 1),
             # Two runs seen by Prometheus one after the other: the rate of the DAG-run histogram is then defined.
             ("two successful runs of %s" % PING_DAG,
-             'increase(airflow_dagrun_duration_seconds_count{dag_id="%s",state="success"}[1h])' % PING_SENT,
+             'increase(airflow_dagrun_duration_seconds_count{dag_id="%s",state="success"}[1h])' % ping_sent,
              lambda r: r and r[0][1] > 0),
         ]
         for what, q, pred in need:
             limit = 150 - (time.monotonic() - t0)
             prom.wait_for(q, pred, limit, what)
-            if processor.poll() is not None or scheduler.poll() is not None:
+            if any(p.poll() is not None for p in daemons):
                 break
         log("%sscheduler phase: %.1f s" % (tag, time.monotonic() - t0))
-        for p in (scheduler, processor):
+        for p in reversed(daemons):
             alive = p.poll() is None
             results.check(tag + "%s kept running" % p.name, alive, "exit %s" % p.returncode)
             if not alive:
                 print(tail(p.logpath))
-        procs.stop(scheduler)
-        procs.stop(processor)
+        for p in reversed(daemons):
+            procs.stop(p)
         time.sleep(2.5)  # let Prometheus scrape the last samples
 
         # --- README queries -----------------------------------------------------------------------------------
@@ -543,15 +612,15 @@ def run_mode(mode, binary, venv, procs, results, keep, summary, capture=None):
             vals = [v for _, v in r if finite(v)]
             ok = bool(vals)
             if title.startswith("task duration"):
-                ok = any(m.get("dag_id") == DAG_SENT and finite(v) and v > 0 for m, v in r)
+                ok = any(m.get("dag_id") == dag_sent and finite(v) and v > 0 for m, v in r)
             elif title.startswith("task failures"):
-                ok = any(m.get("dag_id") == DAG_SENT and v >= 0.9 for m, v in r)
+                ok = any(m.get("dag_id") == dag_sent and v >= 0.9 for m, v in r)
             elif title.startswith("scheduler"):
                 ok = any(v > 0 for v in vals)
             elif title.startswith("pool"):
                 ok = any(m.get("pool") == "default_pool" and v > 0 for m, v in r)
             elif title.startswith("DAG-run"):
-                ok = any(m.get("dag_id") == PING_SENT and m.get("state") == "success" and finite(v) and v > 0
+                ok = any(m.get("dag_id") == ping_sent and m.get("state") == "success" and finite(v) and v > 0
                          for m, v in r)
             results.check(tag + "README query '%s' returns data: %s" % (title, q), ok, fmt(r))
         if tagged:
@@ -577,8 +646,15 @@ def run_mode(mode, binary, venv, procs, results, keep, summary, capture=None):
                       all(v == 0 for _, v in unmapped), fmt(unmapped))
         for metric in ("statsd_exporter_events_conflict_total", "statsd_exporter_events_error_total",
                        "statsd_exporter_sample_errors_total", "statsd_exporter_tag_errors_total"):
-            r = prom.query('sum(%s{job="airflow"})' % metric)
-            results.check(tag + "%s is 0 or absent (no sample dropped)" % metric, all(v == 0 for _, v in r), fmt(r))
+            sel = 'job="airflow"'
+            if af.major < 3 and metric == "statsd_exporter_events_error_total":
+                # 2.x decrements a counter, dag_processing.processes:-1|c (3.x does not); a Prometheus counter
+                # cannot go down, so statsd_exporter drops it as reason="illegal_negative_counter", and so does
+                # the bridge. Every other reason must stay 0.
+                sel += ',reason!="illegal_negative_counter"'
+            r = prom.query('sum(%s{%s})' % (metric, sel))
+            results.check(tag + "%s{%s} is 0 or absent (no sample dropped)" % (metric, sel),
+                          all(v == 0 for _, v in r), fmt(r))
         names = prom.names()
         stray = not_from_mapping(names)
         results.check(tag + "every airflow* metric name is one that mappings/airflow.yml defines",
@@ -587,9 +663,11 @@ def run_mode(mode, binary, venv, procs, results, keep, summary, capture=None):
         results.check(tag + "no metric name holds a dag id, task id, pool, file, bundle, executor or operator "
                       "(%d names)" % len(names), not bad, ", ".join(bad))
         lines = prom.query('statsd_exporter_lines_total')
-        summary[mode] = {"names": names, "labels": id_labels(prom),
-                         "lines": lines[0][1] if lines else 0}
-        log("%s%d StatsD lines received, %d metric names in Prometheus" % (tag, summary[mode]["lines"], len(names)))
+        summary[(af.version, mode)] = {"names": names, "labels": id_labels(prom),
+                                       "fixture": fixture_series(prom),
+                                       "lines": lines[0][1] if lines else 0}
+        log("%s%d StatsD lines received, %d metric names in Prometheus"
+            % (tag, summary[(af.version, mode)]["lines"], len(names)))
     except TimeUp as e:
         results.check(tag + "finished within the time limit", False, str(e))
     finally:
@@ -615,10 +693,10 @@ def run_mode(mode, binary, venv, procs, results, keep, summary, capture=None):
             shutil.rmtree(work, ignore_errors=True)
 
 
-def check_tagged_ids(prom, results, tag):
+def check_tagged_ids(prom, results, tag, af):
     """Tagged mode: the bare-name families carry Airflow's exact ids as labels."""
     r = prom.query('airflow_ti_finish_tagged_total{dag_id="%s"}' % DAG_ID)
-    got = sorted((m.get("task_id"), m.get("state"), v) for m, v in r)
+    got = sorted((m.get("task_id"), m.get("state"), v) for m, v in nonzero(r, af.major))
     results.check(tag + "airflow_ti_finish_tagged_total carries the exact ids (dag_id=%s, task_id=%s)"
                   % (DAG_ID, OK_TASK), got == sorted([(OK_TASK, "success", 1.0), (FAIL_TASK, "failed", 1.0)]), fmt(r))
     r = prom.query('airflow_task_duration_tagged_seconds_count{dag_id="%s"}' % DAG_ID)
@@ -630,25 +708,50 @@ def check_tagged_ids(prom, results, tag):
                   sorted(m.get("task_id") for m, _ in r) == sorted([OK_TASK, FAIL_TASK]), fmt(r))
 
 
+# The id families compared between the modes of a version, and between the majors: family, id label keys.
+ID_FAMILIES = [
+    ("airflow_ti_finish_total", ("dag_id", "task_id", "state")),
+    ("airflow_ti_start_total", ("dag_id", "task_id")),
+    ("airflow_task_duration_seconds_count", ("dag_id", "task_id")),
+    ("airflow_operator_successes_total", ("operator",)),
+    ("airflow_operator_failures_total", ("operator",)),
+    ("airflow_dagrun_duration_seconds_count", ("dag_id", "state")),
+    ("airflow_pool_open_slots", ("pool",)),
+    ("airflow_executor_open_slots", ("executor",)),
+]
+# The _tagged families whose exact ids are compared between the majors (tagged mode).
+TAGGED_FAMILIES = [
+    ("airflow_ti_finish_tagged_total", ("dag_id", "task_id", "state")),
+    ("airflow_ti_start_tagged_total", ("dag_id", "task_id")),
+    ("airflow_task_duration_tagged_seconds_count", ("dag_id", "task_id")),
+    ("airflow_dagrun_duration_tagged_seconds_count", ("dag_id",)),
+]
+
+
 def id_labels(prom):
-    """For the comparison of the two modes: the id labels of the id-form families."""
+    """For the comparisons: the id labels of the id-form and _tagged families. Counter series that counted
+    nothing are left out (2.x's ti.finish ...:0|c for every state, see nonzero())."""
     out = {}
-    for fam, keys in [
-        ("airflow_ti_finish_total", ("dag_id", "task_id", "state")),
-        ("airflow_ti_start_total", ("dag_id", "task_id")),
-        ("airflow_task_duration_seconds_count", ("dag_id", "task_id")),
-        ("airflow_operator_successes_total", ("operator",)),
-        ("airflow_operator_failures_total", ("operator",)),
-        ("airflow_dagrun_duration_seconds_count", ("dag_id", "state")),
-        ("airflow_pool_open_slots", ("pool",)),
-        ("airflow_executor_open_slots", ("executor",)),
-    ]:
-        r = prom.query(fam)
+    for fam, keys in ID_FAMILIES + TAGGED_FAMILIES:
+        r = [(m, v) for m, v in prom.query(fam) if not (fam.endswith("_total") and v == 0)]
         out[fam] = {
             "ids": sorted(set(tuple(m.get(k, "") for k in keys) for m, _ in r)),
             "keys": sorted(set(k for m, _ in r for k in m if k not in ("__name__", "job", "instance"))),
         }
     return out
+
+
+def fixture_series(prom):
+    """The family names (no _bucket/_sum/_count) that have a series of the fixture's DAGs (any dag_id that starts
+    with "team", however the major wrote it), with their label keys."""
+    out = {}
+    for m, v in prom.query('{__name__=~"airflow_.+", dag_id=~"team.*"}'):
+        name = re.sub(r"_(bucket|sum|count)$", "", m["__name__"])
+        if name.endswith("_total") and v == 0:
+            continue  # 2.x's ti.finish ...:0|c for every state
+        keys = out.setdefault(name, set())
+        keys.update(k for k in m if k not in ("__name__", "job", "instance", "le"))
+    return {name: sorted(keys) for name, keys in out.items()}
 
 
 def mapping_names():
@@ -678,39 +781,125 @@ def not_from_mapping(names):
     return sorted(out)
 
 
-def compare_modes(summary, results):
-    if "plain" not in summary or "influxdb" not in summary:
+def compare_modes(version, summary, results):
+    plain, tagged = summary.get((version, "plain")), summary.get((version, "influxdb"))
+    if not plain or not tagged:
         return
-    a, b = summary["plain"]["labels"], summary["influxdb"]["labels"]
-    for fam in sorted(a):
-        results.check("[both] %s: same id labels in plain and tagged mode" % fam, a[fam]["ids"] == b[fam]["ids"],
+    tag = "[%s both] " % version
+    a, b = plain["labels"], tagged["labels"]
+    for fam, _ in ID_FAMILIES:
+        if fam in V2_UNASSERTED and int(version.split(".")[0]) < 3:
+            continue
+        results.check(tag + "%s: same id labels in plain and tagged mode" % fam, a[fam]["ids"] == b[fam]["ids"],
                       "plain %s, tagged %s" % (a[fam]["ids"], b[fam]["ids"]))
         extra = sorted(set(b[fam]["keys"]) - set(a[fam]["keys"]))
         if extra:
-            print("note [both] %s: tagged mode adds Airflow's leftover tags as labels: %s" % (fam, extra))
-    only_tagged = sorted(set(summary["influxdb"]["names"]) - set(summary["plain"]["names"]))
-    only_plain = sorted(set(summary["plain"]["names"]) - set(summary["influxdb"]["names"]))
-    print("note [both] metric names only in tagged mode: %s" % (", ".join(only_tagged) or "none"))
-    print("note [both] metric names only in plain mode: %s" % (", ".join(only_plain) or "none"))
+            print("note %s%s: tagged mode adds Airflow's leftover tags as labels: %s" % (tag, fam, extra))
+    only_tagged = sorted(set(tagged["names"]) - set(plain["names"]))
+    only_plain = sorted(set(plain["names"]) - set(tagged["names"]))
+    print("note %smetric names only in tagged mode: %s" % (tag, ", ".join(only_tagged) or "none"))
+    print("note %smetric names only in plain mode: %s" % (tag, ", ".join(only_plain) or "none"))
+
+
+# Families that carry the fixture's ids on one major only, left out of the family-name comparison between the
+# majors (/work/shared/airflow/README.md lists what each major sends and the other does not).
+ONE_MAJOR_ONLY = [
+    "airflow_dagrun_first_task_start_delay_seconds",  # 3.x only
+    "airflow_ti_running", "airflow_ti_running_tagged", "airflow_ti_queued", "airflow_ti_queued_tagged",
+    "airflow_ti_deferred", "airflow_ti_deferred_tagged",  # 3.x only: ti.<state>.<queue>.<dag>.<task> gauges
+    "airflow_local_task_job_task_exit_total", "airflow_local_task_job_task_exit_tagged_total",  # 2.x only
+    "airflow_task_cpu_usage", "airflow_task_cpu_usage_tagged", "airflow_task_mem_usage",
+    "airflow_task_mem_usage_tagged", "airflow_task_queued_duration_seconds",
+    "airflow_task_queued_duration_tagged_seconds",  # 2.x only
+]
+# 2.x with one executor sends executor.* bare only (no .<ExecutorClass> name), which the mapping sends to the
+# _tagged family, so airflow_executor_open_slots stays empty; the mapping is being changed for that (issue 16):
+# its current 2.x output is not asserted.
+V2_UNASSERTED = ["airflow_executor_open_slots"]
+
+
+def dagrun_of_scheduler(fam, ids):
+    """The dag-run families are compared on the scheduler's DAG team.ping-5s only: 2.x's `airflow dags test` also
+    sends dagrun.duration.failed.<dag> for team.etl-daily, 3.x's does not (its dag runs end outside the scheduler)."""
+    if not fam.startswith("airflow_dagrun_"):
+        return ids
+    return [t for t in ids if t[0].replace("__", ".") == PING_DAG]
+
+
+def comparable(af, keys, ids):
+    """Id tuples of an id family with dag_id (and task_id) folded into the one path both majors agree on."""
+    if "dag_id" not in keys:
+        return ids
+    i = keys.index("dag_id")
+    j = keys.index("task_id") if "task_id" in keys else None
+    out = set()
+    for t in ids:
+        rest = tuple(x for n, x in enumerate(t) if n not in (i, j))
+        out.add((af.unsent(t[i], t[j] if j is not None else None),) + rest)
+    return sorted(out)
+
+
+def compare_majors(afs, modes, summary, results):
+    """The same fixture DAG on both majors: the same families carry its series, and the same dag_id and task_id
+    labels: exactly in the _tagged families (Airflow's own ids), and in the id families once each major's way of
+    writing ids into names is undone (3.x "." -> "__", 2.x verbatim and split at the dag id's first dot)."""
+    v3 = [af for af in afs if af.major >= 3]
+    v2 = [af for af in afs if af.major < 3]
+    if not v3 or not v2:
+        return
+    a3, a2 = v3[0], v2[0]
+    for mode in modes:
+        s3, s2 = summary.get((a3.version, mode)), summary.get((a2.version, mode))
+        if not s3 or not s2:
+            continue
+        tag = "[%s vs %s %s] " % (a3.version, a2.version, mode)
+        f3 = [k for k in s3["fixture"] if k not in ONE_MAJOR_ONLY]
+        f2 = [k for k in s2["fixture"] if k not in ONE_MAJOR_ONLY]
+        results.check(tag + "the same families carry the fixture DAGs' series (%d)" % len(f3),
+                      sorted(f3) == sorted(f2), "only %s: %s; only %s: %s" % (
+                          a3.version, sorted(set(f3) - set(f2)), a2.version, sorted(set(f2) - set(f3))))
+        skipped = sorted(set(s3["fixture"]) ^ set(s2["fixture"]))
+        if skipped:
+            print("note %sfamilies on one major only (expected): %s" % (tag, ", ".join(skipped)))
+        for fam, keys in ID_FAMILIES:
+            if fam in V2_UNASSERTED:
+                continue
+            raw3 = dagrun_of_scheduler(fam, s3["labels"][fam]["ids"])
+            raw2 = dagrun_of_scheduler(fam, s2["labels"][fam]["ids"])
+            ids3, ids2 = comparable(a3, keys, raw3), comparable(a2, keys, raw2)
+            if raw3 != raw2:
+                print("note %s%s: as written into names: %s %s, %s %s (the README's \"Ids in the metrics\")"
+                      % (tag, fam, a3.version, raw3, a2.version, raw2))
+            results.check(tag + "%s: the same ids (%s) on both majors" % (fam, ", ".join(keys)), ids3 == ids2,
+                          "%s %s, %s %s" % (a3.version, ids3, a2.version, ids2))
+        if mode == "influxdb":
+            for fam, keys in TAGGED_FAMILIES:
+                ids3 = dagrun_of_scheduler(fam, s3["labels"][fam]["ids"])
+                ids2 = dagrun_of_scheduler(fam, s2["labels"][fam]["ids"])
+                results.check(tag + "%s: the same exact ids (%s) on both majors" % (fam, ", ".join(keys)),
+                              ids3 == ids2 and bool(ids3), "%s %s, %s %s" % (a3.version, ids3, a2.version, ids2))
 
 
 def main():
     global DEADLINE
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--binary", required=True, help="the statsd-bridge executable")
+    ap.add_argument("--airflow-version", action="append", choices=AIRFLOW_VERSIONS,
+                    help="run only this Airflow version (repeatable); default: %s" % ", then ".join(AIRFLOW_VERSIONS))
     ap.add_argument("--mode", action="append", choices=["plain", "influxdb"],
                     help="run only this mode (repeatable); default: plain, then influxdb")
-    ap.add_argument("--timeout", type=float, default=900, help="hard limit for the whole run, seconds")
+    ap.add_argument("--timeout", type=float, default=1200, help="hard limit for the whole run, seconds")
     ap.add_argument("--venv-cache", default=os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
-        "statsd-bridge-airflow-venv"), help="where the reusable virtualenv lives")
+        "statsd-bridge-airflow-venv"), help="where the reusable virtualenvs live (one per Airflow version)")
     ap.add_argument("--keep", action="store_true",
                     help="keep the temporary directories (logs, TSDB, the bridge's last exposition)")
     ap.add_argument("--capture", metavar="PREFIX",
-                    help="also write what Airflow sends to PREFIX.MODE.statsd (through a relay in this script)")
+                    help="also write what Airflow sends to PREFIX.VERSION.MODE.statsd (through a relay in this script)")
     a = ap.parse_args()
     DEADLINE = time.monotonic() + a.timeout
     modes = a.mode or ["plain", "influxdb"]
+    afs = [Airflow(v) for v in dict.fromkeys(a.airflow_version or AIRFLOW_VERSIONS)]
     binary = os.path.abspath(a.binary)
 
     results = Checks()
@@ -731,16 +920,17 @@ def main():
         ok = results.check("statsd-bridge binary is executable", os.access(binary, os.X_OK), binary)
         ok = results.check("prometheus is installed", shutil.which("prometheus") is not None,
                            "apt-get install prometheus") and ok
-        if ok:
+        for af in afs if ok else []:
             t0 = time.monotonic()
-            venv = ensure_venv(a.venv_cache, procs, logdir)
-            log("virtualenv ready in %.1f s" % (time.monotonic() - t0))
+            venv = ensure_venv(a.venv_cache, af, procs, logdir)
+            log("[%s] virtualenv ready in %.1f s" % (af.version, time.monotonic() - t0))
             for mode in modes:
                 t0 = time.monotonic()
-                run_mode(mode, binary, venv, procs, results, a.keep, summary,
+                run_mode(af, mode, binary, venv, procs, results, a.keep, summary,
                          os.path.abspath(a.capture) if a.capture else None)
-                log("mode %s took %.1f s" % (mode, time.monotonic() - t0))
-            compare_modes(summary, results)
+                log("[%s] mode %s took %.1f s" % (af.version, mode, time.monotonic() - t0))
+            compare_modes(af.version, summary, results)
+        compare_majors(afs, modes, summary, results)
     except TimeUp as e:
         results.check("finished within the time limit", False, str(e))
     except KeyboardInterrupt:

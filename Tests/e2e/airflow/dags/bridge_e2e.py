@@ -2,20 +2,27 @@
 
 team.etl-daily is run with `airflow dags test`. Its ids are chosen to stress the mapping: the dag id holds a dot
 and a dash, the task group gives a task id with dots (extract-src.pull.users; Airflow 3 sends it as
-extract-src__pull__users), and one task fails, so that ti.finish carries both "success" and "failed". No retries,
-so the failure is final at once. It is paused at creation, so the scheduler leaves its runs alone.
+extract-src__pull__users, Airflow 2 as it is), and one task fails, so that ti.finish carries both "success" and
+"failed". No retries, so the failure is final at once. It is paused at creation, so the scheduler leaves its runs alone.
 
 team.ping-5s is run by `airflow scheduler`: every 5 seconds, one EmptyOperator task, which the scheduler marks
 successful without an executor or an API server. Its finished runs give the dagrun.* metrics (`airflow dags test`
 does not send those).
 
-Only the Task SDK and the standard provider that `pip install apache-airflow==3.3.2` brings are used.
+The same file runs on Airflow 3 and 2 (the test runs 3.3.2 and 2.11.2): it uses the Task SDK and the standard
+provider that `pip install apache-airflow==3.3.2` brings, and falls back to their Airflow 2 homes (airflow.decorators,
+airflow.operators.empty), which `pip install apache-airflow==2.11.2` has; 2.x has neither airflow.sdk nor the
+standard provider.
 """
 import time
 from datetime import datetime, timedelta
 
-from airflow.providers.standard.operators.empty import EmptyOperator
-from airflow.sdk import dag, task, task_group
+try:  # Airflow 3
+    from airflow.providers.standard.operators.empty import EmptyOperator
+    from airflow.sdk import dag, task, task_group
+except ImportError:  # Airflow 2
+    from airflow.decorators import dag, task, task_group
+    from airflow.operators.empty import EmptyOperator
 
 
 @dag(dag_id="team.etl-daily", schedule=None, catchup=False, tags=["statsd-bridge-e2e"],
