@@ -206,7 +206,9 @@ package enum StatusPage {
                 totals.emptyMetricNames
             ),
             (
-                SelfMetricNames.eventsErrorTotal, "illegal_negative_counter", "a counter sample below zero",
+                SelfMetricNames.eventsErrorTotal, "illegal_negative_counter",
+                "a counter sample below zero (Airflow 2.x sends one, dag_processing.processes:-1|c, per parsed DAG "
+                    + "file: expected, see README)",
                 totals.negativeCounters
             ),
             (

@@ -32,6 +32,21 @@ struct StatusPageTests {
         try LoopbackClient.request("GET", "/" + query, port: bridge.httpPort)
     }
 
+    /// Airflow 2.x's refused `dag_processing.processes:-1|c` is explained where its count is shown.
+    @Test func negativeCountersAreExplained() async throws {
+        try await withRunningBridge { bridge in
+            try await self.send(["airflow.dag_processing.processes:-1|c"], to: bridge, expectingTotal: 1)
+            let page = try self.statusPage(bridge).text
+            #expect(
+                page.contains(
+                    "illegal_negative_counter</code><div class=\"meaning\">a counter sample below zero (Airflow 2.x "
+                        + "sends one, dag_processing.processes:-1|c, per parsed DAG file: expected, see README)</div>"
+                        + "</td><td class=\"num\">1</td>"
+                )
+            )
+        }
+    }
+
     @Test func showsNumbersUnmappedNamesAndRuleHitsAfterTraffic() async throws {
         try await withRunningBridge(mapping: Self.mapping) { bridge in
             let lines = [

@@ -6,7 +6,8 @@ import Testing
 @testable import Mapping
 
 /// The shipped Airflow mapping, `mappings/airflow.yml`, against what Airflow 2.10 sends (`traffic.statsd`) and what
-/// a real Airflow 3.3.2 sent (`real-3.3.statsd`), both in `Tests/Fixtures/airflow/` in the repository.
+/// a real Airflow 3.3.2 and 2.11.2 sent (`real-3.3.statsd`, `real-2.11.statsd`), all in `Tests/Fixtures/airflow/`
+/// in the repository.
 @Suite("Shipped Airflow mapping")
 struct AirflowMappingTests {
     // MARK: Files
@@ -22,7 +23,7 @@ struct AirflowMappingTests {
         static let mapping = repositoryRoot.appendingPathComponent("mappings/airflow.yml").path
         /// The Airflow traffic kept in the repository (`Tests/Fixtures/airflow/`; its README.md says where from).
         static let airflowFixtures = testsFolder.appendingPathComponent("Fixtures/airflow")
-        static let trafficFiles = ["traffic.statsd", "real-3.3.statsd"]
+        static let trafficFiles = ["traffic.statsd", "real-3.3.statsd", "real-2.11.statsd"]
 
         static func traffic(_ name: String) -> String {
             airflowFixtures.appendingPathComponent(name).path
@@ -547,13 +548,13 @@ struct AirflowMappingTests {
             line: "airflow.local_task_job.task_exit.11973.reports.weekly.email.send.0",
             metricClass: .counter,
             name: "airflow_local_task_job_task_exit_total",
-            labels: ["job_id": "11973", "dag_id": "reports", "task_id": "weekly.email.send", "return_code": "0"]
+            labels: ["dag_id": "reports", "task_id": "weekly.email.send", "return_code": "0"]
         ),
         Case(
             line: "airflow.local_task_job.task_exit.18434.etl_daily.extract.1",
             metricClass: .counter,
             name: "airflow_local_task_job_task_exit_total",
-            labels: ["job_id": "18434", "dag_id": "etl_daily", "task_id": "extract", "return_code": "1"]
+            labels: ["dag_id": "etl_daily", "task_id": "extract", "return_code": "1"]
         ),
         Case(
             line: "airflow.schedulerjobrunner_end",
@@ -715,6 +716,78 @@ struct AirflowMappingTests {
                 Issue.record("a timer case should say which buckets it expects")
             }
         }
+    }
+
+    // MARK: Issue 16: bounded labels, 2.x's executor gauges and negative counter
+
+    /// No mapping label may take a value per task run: the local task job exits of the traffic files (one job id
+    /// each) give one series per dag, task and return code.
+    @Test("no label grows with every task run: task exits are counted per dag, task and return code")
+    func noLabelPerTaskRun() throws {
+        let config = try Self.loadConfig()
+        var combinations = Set<String>()
+        var series = Set<[String: String]>()
+        var lines = 0
+        for file in Paths.trafficFiles {
+            for line in try Self.trafficLines(file)
+            where line.name.hasPrefix("airflow.local_task_job.task_exit.") && line.tags.isEmpty {
+                lines += 1
+                let result = try #require(config.match(line.name, class: line.metricClass), "\(line.text) unmapped")
+                let labels = Dictionary(uniqueKeysWithValues: result.labels.map { ($0.name, $0.value) })
+                #expect(Set(labels.keys) == ["dag_id", "task_id", "return_code"], "\(line.text): \(labels)")
+                series.insert(labels)
+                // <job_id>.<dag_id>.<task_id>.<return_code>: everything after the job id.
+                let rest = line.name.dropFirst("airflow.local_task_job.task_exit.".count)
+                combinations.insert(String(rest.drop { $0 != "." }))
+            }
+        }
+        // Many runs per task (83 lines here), one series per dag, task and return code.
+        #expect(lines > 2 * series.count)
+        #expect(series.count == combinations.count)
+        var perRun: Set<String> = []
+        for file in Paths.trafficFiles {
+            for line in try Self.trafficLines(file) {
+                for label in config.match(line.name, class: line.metricClass)?.labels ?? []
+                where ["job_id", "run_id", "ti_id", "try_number"].contains(label.name) {
+                    perRun.insert("\(line.name) -> \(label.name)")
+                }
+            }
+        }
+        #expect(perRun.isEmpty)
+    }
+
+    /// Airflow 2.x with one executor sends only the bare executor gauges: they must land in the families the
+    /// shipped Grafana dashboard queries for executor slots.
+    @Test("2.x's bare executor gauges land in the families the dashboard queries")
+    func executorGaugesReachTheDashboard() throws {
+        let config = try Self.loadConfig()
+        let dashboard = try String(
+            contentsOf: Paths.repositoryRoot.appendingPathComponent("examples/grafana/airflow.json"),
+            encoding: .utf8
+        )
+        var checked = 0
+        for line in try Self.trafficLines("real-2.11.statsd") where line.name.hasPrefix("airflow.executor.") {
+            let result = try #require(config.match(line.name, class: line.metricClass), "\(line.text) unmapped")
+            #expect(dashboard.contains("sum(\(result.name))"), "\(line.text) -> \(result.name), not on the dashboard")
+            checked += 1
+        }
+        #expect(checked >= 15)
+    }
+
+    /// The only negative counters Airflow sends are 2.x's dag_processing.processes decrements, which the mapping
+    /// header and README explain: any other would be an unexplained error on the status page.
+    @Test("the only negative counter in the traffic is 2.x's documented dag_processing.processes:-1")
+    func onlyDocumentedNegativeCounters() throws {
+        var negative: Set<String> = []
+        for file in Paths.trafficFiles {
+            let text = try String(contentsOfFile: Paths.traffic(file), encoding: .utf8)
+            for line in text.split(separator: "\n") where line.hasSuffix("|c") && line.contains(":-") {
+                negative.insert(String(line.prefix { $0 != ":" && $0 != "," }))
+            }
+        }
+        #expect(negative == ["airflow.dag_processing.processes"])
+        let header = try String(contentsOfFile: Paths.mapping, encoding: .utf8)
+        #expect(header.contains("dag_processing.processes:1|c when one starts, :-1|c when"))
     }
 
     @Test("a bare name carrying InfluxDB tags maps to its _tagged family, apart from the id form")
