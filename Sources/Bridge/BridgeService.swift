@@ -13,7 +13,7 @@ import Glibc
 
 /// Runs the daemon: binds the StatsD listeners and the HTTP server, sweeps expired series every second, and on
 /// graceful shutdown (or `/-/quit`) closes every channel and removes the unixgram socket file.
-package final class BridgeService: Service, Sendable {
+package final class BridgeService: Service, Sendable, CustomStringConvertible {
     /// The lifecycle of the service, logged on every transition.
     private enum State: String, CustomStringConvertible {
         case binding, running, stopping, stopped
@@ -107,9 +107,14 @@ package final class BridgeService: Service, Sendable {
         )
         self.onListening(addresses)
 
+        var quitOverHTTP = false
         for await _ in self.quit.stream.cancelOnGracefulShutdown() {
             self.logger.info("termination requested over HTTP")
+            quitOverHTTP = true
             break
+        }
+        if !quitOverHTTP {
+            self.logger.info("shutting down: SIGTERM or SIGINT received")
         }
         self.log(.stopping)
         sweeper.cancel()
@@ -117,7 +122,11 @@ package final class BridgeService: Service, Sendable {
         await udp?.stop()
         await unixgram?.stop()
         self.log(.stopped)
+        self.logger.info("statsd-bridge stopped")
     }
+
+    /// How service-lifecycle names the service in its debug lines.
+    package var description: String { "BridgeService" }
 
     /// Asks the service to stop as if `/-/quit` was called.
     package func requestQuit() {

@@ -11,6 +11,9 @@ package enum MappingConfigLoader {
     package struct Loaded: Sendable {
         package var config: MappingConfig
         package var warnings: [String]
+
+        /// How many rules the file has, for the startup log line.
+        package var ruleCount: Int { self.config.ruleCount }
     }
 
     /// - Parameter path: the `--statsd.mapping-config` value; `nil` gives the empty mapping.

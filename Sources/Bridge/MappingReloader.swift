@@ -55,8 +55,11 @@ package struct MappingReloader: Sendable {
             )
             self.logger.error(
                 "mapping config reload failed; keeping the previous mappings",
-                metadata: ["trigger": "\(trigger)", "file": "\(path)", "error": "\(error.description)"]
+                metadata: ["trigger": "\(trigger)", "file": "\(path)"]
             )
+            for line in error.description.split(separator: "\n") {
+                self.logger.error("\(line)")
+            }
             throw .mappingConfig(path, message: error.description)
         }
     }

@@ -137,11 +137,28 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
         do {
             mapping = try MappingConfigLoader.load(configuration.mappingConfigPath)
         } catch {
-            logger.error("\(error.message)")
+            if self.checkConfig {
+                // One problem per line, `file:line:column: message`, as a compiler prints them.
+                StandardError.write(error.message + "\n")
+            } else {
+                for line in error.message.split(separator: "\n") {
+                    logger.error("\(line)")
+                }
+            }
             throw ExitCode(1)
         }
         for warning in mapping.warnings {
             logger.warning("\(warning)")
+        }
+        if let path = configuration.mappingConfigPath {
+            logger.info(
+                "mapping config loaded",
+                metadata: [
+                    "file": "\(path)", "mappings": "\(mapping.ruleCount)", "warnings": "\(mapping.warnings.count)",
+                ]
+            )
+        } else {
+            logger.info("no mapping file given (--statsd.mapping-config): every metric is exposed under its own name")
         }
         if !self.dumpFSM.isEmpty {
             do {
@@ -152,7 +169,11 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
             }
         }
         if self.checkConfig {
-            logger.info("Configuration check successful, exiting")
+            if configuration.mappingConfigPath == nil {
+                logger.info("no mapping file given: nothing to check, exiting")
+            } else {
+                logger.info("Configuration check successful, exiting")
+            }
             return
         }
         guard configuration.udpAddress != nil || configuration.tcpAddress != nil || configuration.unixgramPath != nil

@@ -121,13 +121,50 @@ struct CommandLineTests {
         defer { unlink(path) }
         let bad = try Self.run(["--statsd.mapping-config=\(path)", "--check-config"])
         #expect(bad.status == 1)
-        #expect(bad.stderr.contains("\(path):5"))
-        #expect(bad.stderr.contains("nmae"))
+        // One problem per line, as a compiler prints them, not one log line full of "\n".
+        #expect(
+            bad.stderr == """
+                mapping config \(path) is invalid:
+                \(path):4:5: mappings[1].name: a name is required (statsd_exporter requires it even with action: drop)
+                \(path):5:5: mappings[1].nmae: unknown key "nmae"; did you mean "name"?
+
+                """
+        )
 
         try writeFile(path, "mappings:\n  - match: \"a.b\"\n    name: \"ok\"\n")
         let good = try Self.run(["--statsd.mapping-config=\(path)", "--check-config", "--statsd.listen-udp=:1"])
         #expect(good.status == 0)
+        #expect(good.stderr.contains("msg=\"mapping config loaded\" file=\(path) mappings=1 warnings=0"))
         #expect(good.stderr.contains("Configuration check successful, exiting"))
+
+        let none = try Self.run(["--check-config"])
+        #expect(none.status == 0)
+        #expect(none.stderr.contains("no mapping file given: nothing to check, exiting"))
+        #expect(!none.stderr.contains("successful"))
+    }
+
+    /// What a user reads on standard error: where it listens, and a line when it stops on SIGTERM; debug lines
+    /// name services rather than dumping them.
+    @Test func startupAndShutdownAreLogged() async throws {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = [
+            "--log.level=debug", "--web.listen-address=127.0.0.1:0", "--statsd.listen-udp=127.0.0.1:0",
+            "--statsd.listen-tcp=",
+        ]
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        try await Task.sleep(for: .seconds(1))
+        process.terminate()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(stderr.contains("no mapping file given (--statsd.mapping-config): every metric is exposed under its own name"))
+        #expect(stderr.contains("msg=\"statsd-bridge listening\""))
+        #expect(stderr.contains("msg=\"shutting down: SIGTERM or SIGINT received\""))
+        #expect(stderr.contains("msg=\"statsd-bridge stopped\""))
+        #expect(!stderr.contains("Logging.Logger("))
+        #expect(!stderr.contains("_storage"))
     }
 
     @Test func inertFlagsWarnAtStartup() throws {
