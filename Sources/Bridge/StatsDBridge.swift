@@ -72,7 +72,8 @@ package final class StatsDBridge: Sendable {
             ruleHits: self.ruleHits,
             unmappedNames: self.unmappedNames,
             dialects: configuration.dialects,
-            forwarder: self.relay
+            forwarder: self.relay,
+            resolutionTrace: Self.resolutionTrace(logger)
         )
         self.reloader = MappingReloader(
             path: configuration.mappingConfigPath,
@@ -84,6 +85,15 @@ package final class StatsDBridge: Sendable {
         self.startedAt = NIODeadline.now().uptimeNanoseconds
         self.startedAtUnixSeconds = ProcessStatistics.wallClockSeconds()
         self.recentRates = RecentRates(start: self.startedAt)
+    }
+
+    /// At debug level, one line for each name a pipeline sees for the first time and what became of it; nothing
+    /// (and no cost on ingest) otherwise.
+    private static func resolutionTrace(_ logger: Logger) -> (@Sendable (String, String) -> Void)? {
+        guard logger.logLevel <= .debug else { return nil }
+        return { rawName, outcome in
+            logger.debug("new name", metadata: ["name": "\(rawName)", "result": "\(outcome)"])
+        }
     }
 
     /// The mapping in force.

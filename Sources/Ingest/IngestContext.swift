@@ -20,6 +20,9 @@ package struct IngestContext: Sendable {
     package let dialects: TagDialects
     /// Receives every raw datagram or line before it is parsed (`--statsd.relay.address`), or `nil`.
     package let forwarder: (any LineForwarder)?
+    /// Told, when a pipeline first sees a raw name and tag set, what became of it (the raw name, then e.g.
+    /// `series foo_total{env="prod"} counter`), for debug logging; `nil` costs nothing.
+    package let resolutionTrace: (@Sendable (_ rawName: String, _ outcome: String) -> Void)?
 
     package init(
         store: SeriesStore,
@@ -28,7 +31,8 @@ package struct IngestContext: Sendable {
         ruleHits: RuleHits = RuleHits(),
         unmappedNames: UnmappedNames = UnmappedNames(),
         dialects: TagDialects = TagDialects(),
-        forwarder: (any LineForwarder)? = nil
+        forwarder: (any LineForwarder)? = nil,
+        resolutionTrace: (@Sendable (_ rawName: String, _ outcome: String) -> Void)? = nil
     ) {
         self.store = store
         self.mapping = mapping
@@ -37,6 +41,7 @@ package struct IngestContext: Sendable {
         self.unmappedNames = unmappedNames
         self.dialects = dialects
         self.forwarder = forwarder
+        self.resolutionTrace = resolutionTrace
     }
 
     /// A new pipeline over this context, for one listener thread or connection.

@@ -189,12 +189,15 @@ extension IngestPipeline {
             }
             let outcome: SeriesCache.Outcome
             var extra: SeriesCache.Extra?
-            switch SeriesPlan(for: sample, in: self.batch, rawName: rawName, result: result) {
+            let plan = SeriesPlan(for: sample, in: self.batch, rawName: rawName, result: result)
+            switch plan {
             case .dropped:
                 outcome = SeriesCache.outcome(.dropped)
             case .emptyName:
                 outcome = SeriesCache.outcome(.emptyName)
             case .negativeCounter(let mapped):
+                // Not cached: whether a counter sample is negative depends on its value, not its name.
+                context.resolutionTrace?(rawName, "refused: negative counter")
                 return SeriesCache.outcome(.negativeCounter, mapped: mapped)
             case .series(let descriptor, let scale, let mapped, let eventType, let droppedTags):
                 if let scale, scale != 1 {
@@ -216,7 +219,28 @@ extension IngestPipeline {
                     extra?.droppedTags = UInt32(droppedTags.count)
                 }
             }
+            context.resolutionTrace?(rawName, Self.describe(outcome, plan: plan))
             return self.key.withUnsafeBytes { self.cache.store(outcome, extra: extra, for: $0, hash: hash) }
+        }
+
+        /// What became of a new raw name and tag set, in words, for ``IngestContext/resolutionTrace``.
+        private static func describe(_ outcome: SeriesCache.Outcome, plan: SeriesPlan) -> String {
+            guard case .series(let descriptor, _, let mapped, _, _) = plan else {
+                switch plan {
+                case .dropped: return "dropped by an action: drop rule"
+                case .emptyName: return "refused: the mapped name is empty"
+                case .negativeCounter, .series: return ""
+                }
+            }
+            let labels = descriptor.labels.map { "\($0.name)=\"\($0.value)\"" }.joined(separator: ",")
+            let series = "\(descriptor.name)\(labels.isEmpty ? "" : "{\(labels)}") \(descriptor.kind.name)"
+            let how = mapped ? "mapped" : "unmapped"
+            switch outcome.kind {
+            case .series: return "\(how) to series \(series)"
+            case .conflict: return "refused: \(descriptor.name) already has another type"
+            case .refused: return "refused: the series limit is reached (\(series))"
+            case .dropped, .emptyName, .negativeCounter: return ""
+            }
         }
 
         /// The raw identity of a sample: its class, then its name and each tag key and value, each preceded by its

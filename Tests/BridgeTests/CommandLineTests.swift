@@ -143,19 +143,22 @@ struct CommandLineTests {
         #expect(!none.stderr.contains("successful"))
     }
 
-    /// What a user reads on standard error: where it listens, and a line when it stops on SIGTERM; debug lines
-    /// name services rather than dumping them.
+    /// What a user reads on standard error: where it listens, and a line when it stops on SIGTERM; at debug level
+    /// what became of each new name, and services named rather than dumped.
     @Test func startupAndShutdownAreLogged() async throws {
+        let port = 19_000 + Int.random(in: 0..<1_000)
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = [
-            "--log.level=debug", "--web.listen-address=127.0.0.1:0", "--statsd.listen-udp=127.0.0.1:0",
+            "--log.level=debug", "--web.listen-address=127.0.0.1:0", "--statsd.listen-udp=127.0.0.1:\(port)",
             "--statsd.listen-tcp=",
         ]
         let err = Pipe()
         process.standardError = err
         try process.run()
         try await Task.sleep(for: .seconds(1))
+        try LoopbackClient.sendUDP(Array("app.hits:1|c|#env:prod\napp.hits:-1|c".utf8), port: port)
+        try await Task.sleep(for: .milliseconds(200))
         process.terminate()
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
@@ -163,6 +166,10 @@ struct CommandLineTests {
         #expect(stderr.contains("msg=\"statsd-bridge listening\""))
         #expect(stderr.contains("msg=\"shutting down: SIGTERM or SIGINT received\""))
         #expect(stderr.contains("msg=\"statsd-bridge stopped\""))
+        #expect(
+            stderr.contains("msg=\"new name\" name=app.hits result=\"unmapped to series app_hits{env=\\\"prod\\\"} counter\"")
+        )
+        #expect(stderr.contains("msg=\"new name\" name=app.hits result=\"refused: negative counter\""))
         #expect(!stderr.contains("Logging.Logger("))
         #expect(!stderr.contains("_storage"))
     }
