@@ -6,7 +6,9 @@
 ///   nanoseconds) the head stream is reset and the next one becomes head, so the head holds between
 ///   `maxAge − maxAge/ageBuckets` and `maxAge` of history, and queries read it.
 /// - Observations first go to a hot buffer. It is flushed into every stream when it reaches `bufCap`, when an
-///   observation arrives after the buffer's expiry, and before every query. A flush inserts the values first and
+///   observation arrives after the buffer's expiry, and before every query. (Unlike client_golang, after a window is
+///   born or flushed early its next flush comes up to `bufCap / 2` observations sooner, so many windows do not
+///   flush at once: see ``flushAt``. Every estimate stays within its objective's error.) A flush inserts the values first and
 ///   rotates afterwards, so a value that sat in the buffer across a rotation still counts towards the new head.
 /// - A query of an empty head gives NaN.
 ///
@@ -29,6 +31,13 @@ package struct SummaryWindow: Sendable {
     private var headIndex = 0
     private var hotBuffer: [Double] = []
     private let bufCap: Int
+    /// Observations taken before the next flush: `bufCap`, except after the window is born or flushed early (by a
+    /// query or an expiry), when it is up to half of `bufCap` fewer, by an amount fixed per window. Windows born or
+    /// queried together therefore do not all flush at the same observation: with one sender cycling through many
+    /// series, a flush (a sort and five stream merges) would otherwise come due for every series in the same
+    /// moment and stall the reader long enough for its socket buffer to overflow.
+    private(set) var flushAt: Int
+    private let flushStagger: Int
     private let streamNanoseconds: UInt64
     /// When the head stream is due to rotate out.
     private var headExpiry: UInt64
@@ -58,6 +67,9 @@ package struct SummaryWindow: Sendable {
         let ageBuckets = ageBuckets > 0 ? ageBuckets : Self.defaultAgeBuckets
         self.objectives = objectives
         self.bufCap = bufCap > 0 ? bufCap : Self.defaultBufCap
+        // The creation time's low bits: series born in one burst still differ by nanoseconds.
+        self.flushStagger = self.bufCap >= 2 ? Int(now % UInt64(self.bufCap / 2)) : 0
+        self.flushAt = self.bufCap - self.flushStagger
         // At least 1 ns: Go loops forever on a zero stream duration.
         self.streamNanoseconds = max(1, Self.nanoseconds(of: maxAge) / UInt64(ageBuckets))
         self.headExpiry = Self.adding(now, self.streamNanoseconds)
@@ -86,8 +98,10 @@ package struct SummaryWindow: Sendable {
             self.flush(now: now)
         }
         self.hotBuffer.append(value)
-        if self.hotBuffer.count >= self.bufCap {
+        if self.hotBuffer.count >= self.flushAt {
             self.flush(now: now)
+            // A full flush keeps the window's place in the stagger.
+            self.flushAt = self.bufCap
         }
     }
 
@@ -121,8 +135,10 @@ package struct SummaryWindow: Sendable {
         }
     }
 
-    /// Inserts the hot buffer into every stream, then moves the expiries past `now` and rotates to match.
+    /// Inserts the hot buffer into every stream, then moves the expiries past `now` and rotates to match. The next
+    /// flush comes after the staggered count (``flushAt``), unless the caller knows the buffer was full.
     private mutating func flush(now: UInt64) {
+        self.flushAt = self.bufCap - self.flushStagger
         if !self.hotBuffer.isEmpty {
             self.insertHotBuffer()
         }
