@@ -155,7 +155,9 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
             logger.info("Configuration check successful, exiting")
             return
         }
-        guard configuration.udpAddress != nil || configuration.tcpAddress != nil || configuration.unixgramPath != nil
+        guard
+            configuration.udpAddress != nil || configuration.tcpAddress != nil || configuration.unixgramPath != nil
+                || configuration.unixStreamPath != nil
         else {
             logger.error("\(BridgeError.noListeners().message)")
             throw ExitCode(1)
@@ -169,7 +171,9 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
                 logger: logger
             )
         } catch {
-            logger.error("\((error as? BridgeError)?.message ?? "\(error)")")
+            // The Unix socket listeners throw ``ListenerError`` itself; every other listener's is in a BridgeError.
+            let message = (error as? BridgeError)?.message ?? (error as? ListenerError)?.message ?? "\(error)"
+            logger.error("\(message)")
             throw ExitCode(1)
         }
     }
@@ -193,6 +197,7 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
             tcpAddress: try Self.address(self.statsd.listenTCP)
         )
         configuration.unixgramPath = self.statsd.listenUnixgram.isEmpty ? nil : self.statsd.listenUnixgram
+        configuration.unixStreamPath = self.statsd.listenUnix.isEmpty ? nil : self.statsd.listenUnix
         configuration.unixSocketMode = UInt16(self.statsd.unixSocketMode, radix: 8) ?? 0o755
         configuration.readBufferBytes = self.statsd.readBuffer
         configuration.udpReaders = 0
