@@ -4,6 +4,7 @@
 # The default command listens for StatsD on :8125 (Airflow's default statsd_port) with mappings/airflow.yml.
 # Arguments given to `docker run` (or a Helm chart's `args`) replace that command, so the image also works as a
 # drop-in for prom/statsd-exporter: with only --statsd.mapping-config it listens on :9125 like the reference.
+# /run/statsd belongs to the image's user, for --statsd.listen-unix=/run/statsd/statsd.sock on a shared volume.
 
 FROM swift:6.3-bookworm AS build
 RUN apt-get update \
@@ -21,7 +22,8 @@ FROM debian:bookworm-slim
 RUN apt-get update \
     && apt-get install -y --no-install-recommends zlib1g libcrypt1 libstdc++6 curl ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --no-create-home --uid 65532 statsd
+    && useradd --system --no-create-home --uid 65532 statsd \
+    && install -d -o statsd -g statsd /run/statsd
 COPY --from=build /out/statsd-bridge /usr/local/bin/statsd-bridge
 COPY mappings /etc/statsd-bridge/mappings
 USER 65532

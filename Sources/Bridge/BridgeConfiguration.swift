@@ -12,7 +12,9 @@ package struct BridgeConfiguration: Sendable {
     package var tcpAddress: ListenAddress?
     /// `--statsd.listen-unixgram`; `nil` disables it.
     package var unixgramPath: String?
-    /// `--statsd.unixsocket-mode`, the permission bits set on the unixgram socket file.
+    /// `--statsd.listen-unix` (ours): a Unix stream socket read like TCP; `nil` disables it.
+    package var unixStreamPath: String?
+    /// `--statsd.unixsocket-mode`, the permission bits set on the unixgram and Unix stream socket files.
     package var unixSocketMode: UInt16 = 0o755
     /// `--statsd.read-buffer`: SO_RCVBUF for UDP and unixgram sockets; 0 keeps the OS default.
     package var readBufferBytes: Int = 0
@@ -28,11 +30,12 @@ package struct BridgeConfiguration: Sendable {
     package var cacheType: MappingCacheType = .lru
     /// The four `--statsd.parse-*-tags` switches.
     package var dialects = TagDialects()
-    /// Longest TCP line accepted; a longer one is counted in `statsd_exporter_tcp_too_long_lines_total` and skipped.
+    /// Longest TCP or Unix stream line accepted; a longer one is counted in `statsd_exporter_tcp_too_long_lines_total` and skipped.
     package var tcpMaxLineLength: Int = 65536
-    /// `--statsd.tcp-max-connections`: more concurrent TCP connections are closed at once and counted; 0 is no limit.
+    /// `--statsd.tcp-max-connections`: more concurrent TCP and Unix stream connections (together) are closed at once
+    /// and counted; 0 is no limit.
     package var tcpMaxConnections: Int = 1024
-    /// `--statsd.tcp-idle-timeout`: a TCP connection that sends nothing this long is closed; `nil` never.
+    /// `--statsd.tcp-idle-timeout`: a TCP or Unix stream connection that sends nothing this long is closed; `nil` never.
     package var tcpIdleTimeout: TimeAmount? = .minutes(5)
     /// `--statsd.max-series`: most live series; samples of further new series are refused and counted. 0 is
     /// unlimited.

@@ -49,7 +49,8 @@ package struct BridgeError: Error, Hashable, CustomStringConvertible {
         case .listener(let error):
             error.message
         case .noListeners:
-            "no StatsD listener is enabled: give --statsd.listen-udp, --statsd.listen-tcp or --statsd.listen-unixgram"
+            "no StatsD listener is enabled: give --statsd.listen-udp, --statsd.listen-tcp, --statsd.listen-unixgram or "
+                + "--statsd.listen-unix"
         case .mappingConfig(let path, let message):
             "mapping config \(path) is invalid:\n\(message)"
         case .noMappingConfig:

@@ -12,7 +12,7 @@ import Glibc
 #endif
 
 /// Runs the daemon: binds the StatsD listeners and the HTTP server, sweeps expired series every second, and on
-/// graceful shutdown (or `/-/quit`) closes every channel and removes the unixgram socket file.
+/// graceful shutdown (or `/-/quit`) closes every channel and removes the Unix socket files.
 package final class BridgeService: Service, Sendable, CustomStringConvertible {
     /// The lifecycle of the service, logged on every transition.
     private enum State: String, CustomStringConvertible {
@@ -54,6 +54,7 @@ package final class BridgeService: Service, Sendable, CustomStringConvertible {
         var channels: [any Channel] = []
         var udp: UDPReaders?
         var unixgram: UnixgramListener?
+        var unixStream: UnixStreamListener?
         var addresses = ListeningAddresses()
         do {
             if let address = configuration.udpAddress {
@@ -79,6 +80,15 @@ package final class BridgeService: Service, Sendable, CustomStringConvertible {
                 unixgram = listener
                 addresses.unixgram = path
             }
+            if let path = configuration.unixStreamPath {
+                unixStream = try await UnixStreamListener.bind(
+                    path: path,
+                    mode: configuration.unixSocketMode,
+                    group: self.group,
+                    setup: self.streamConnectionSetup()
+                )
+                addresses.unixStream = path
+            }
             if let address = configuration.webAddress {
                 let bound = try await self.bindHTTP(address)
                 channels += bound
@@ -88,6 +98,7 @@ package final class BridgeService: Service, Sendable, CustomStringConvertible {
             await Self.close(channels)
             await udp?.stop()
             await unixgram?.stop()
+            await unixStream?.stop()
             throw error
         }
         let sweeper = self.group.next().scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) {
@@ -102,6 +113,7 @@ package final class BridgeService: Service, Sendable, CustomStringConvertible {
                 "udp": "\(addresses.udp.map(\.description).joined(separator: ","))",
                 "tcp": "\(addresses.tcp.map(\.description).joined(separator: ","))",
                 "unixgram": "\(addresses.unixgram ?? "")",
+                "unix": "\(addresses.unixStream ?? "")",
                 "web": "\(addresses.http.map(\.description).joined(separator: ","))",
             ]
         )
@@ -121,6 +133,7 @@ package final class BridgeService: Service, Sendable, CustomStringConvertible {
         await Self.close(channels)
         await udp?.stop()
         await unixgram?.stop()
+        await unixStream?.stop()
         self.log(.stopped)
         self.logger.info("statsd-bridge stopped")
     }
@@ -162,31 +175,25 @@ package final class BridgeService: Service, Sendable, CustomStringConvertible {
     }
 
     private func bindTCP(_ address: ListenAddress) async throws -> [any Channel] {
-        let ingest = self.bridge.ingest
-        let connections = self.bridge.tcpConnections
-        let configuration = self.bridge.configuration
+        let setup = self.streamConnectionSetup()
         return try await self.bindEach(address, what: "StatsD TCP") { host, port, ipv6Only in
             try await Self.serverBootstrap(group: self.group, ipv6Only: ipv6Only)
-                .childChannelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        guard connections.open(limit: configuration.tcpMaxConnections) else {
-                            channel.close(promise: nil)
-                            return
-                        }
-                        if let timeout = configuration.tcpIdleTimeout {
-                            try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: timeout))
-                        }
-                        let handler = TCPLineHandler(
-                            pipeline: ingest.makePipeline(),
-                            maxLineLength: configuration.tcpMaxLineLength,
-                            connections: connections
-                        )
-                        try channel.pipeline.syncOperations.addHandler(handler)
-                    }
-                }
+                .childChannelInitializer { setup.initialize($0, transport: .tcp) }
                 .bind(host: host, port: port)
                 .get()
         }
+    }
+
+    /// How the TCP and Unix stream listeners set up a connection: one gate, one line limit, one idle timeout.
+    private func streamConnectionSetup() -> StreamConnectionSetup {
+        let configuration = self.bridge.configuration
+        return StreamConnectionSetup(
+            context: self.bridge.ingest,
+            connections: self.bridge.tcpConnections,
+            maxLineLength: configuration.tcpMaxLineLength,
+            maxConnections: configuration.tcpMaxConnections,
+            idleTimeout: configuration.tcpIdleTimeout
+        )
     }
 
     private func bindHTTP(_ address: ListenAddress) async throws -> [any Channel] {

@@ -128,7 +128,7 @@ extension StatsDBridge {
                 ProcessStatistics.cpuSeconds()
             ),
         ]
-        families += self.bridgeFamilies()
+        families += self.bridgeFamilies(totals)
         if let rss = ProcessStatistics.residentMemoryBytes() {
             families.append(
                 Self.gauge(SelfMetricNames.processResidentMemory, SelfMetricNames.processResidentMemoryHelp, [], rss)
@@ -189,11 +189,20 @@ extension StatsDBridge {
     }
 
     /// Our own `statsd_bridge_*` families. Each appears once it has something to say (a non-zero count, or a limit
-    /// that is set), so a bridge that hits no limit exposes exactly what statsd_exporter does.
-    private func bridgeFamilies() -> [MetricFamilySnapshot] {
+    /// or listener of ours that is set), so a bridge that hits no limit exposes exactly what statsd_exporter does.
+    private func bridgeFamilies(_ totals: IngestTotals) -> [MetricFamilySnapshot] {
         var families: [MetricFamilySnapshot] = []
         func counter(_ name: String, _ help: String, _ value: UInt64) {
             if value > 0 { families.append(Self.counter(name, help, value)) }
+        }
+        if self.configuration.unixStreamPath != nil {
+            families.append(
+                Self.counter(
+                    SelfMetricNames.unixConnectionsTotal,
+                    SelfMetricNames.unixConnectionsTotalHelp,
+                    totals.unixConnections
+                )
+            )
         }
         counter(
             SelfMetricNames.tcpConnectionsRejectedTotal,

@@ -23,6 +23,7 @@ extension StatsDBridge {
         if let udp = configuration.udpAddress { listeners.append(("StatsD UDP", udp.description)) }
         if let tcp = configuration.tcpAddress { listeners.append(("StatsD TCP", tcp.description)) }
         if let path = configuration.unixgramPath { listeners.append(("StatsD unixgram", path)) }
+        if let path = configuration.unixStreamPath { listeners.append(("StatsD unix stream", path)) }
         if let web = configuration.webAddress { listeners.append(("HTTP", web.description)) }
         let mapping = self.mappingState.config
         return StatusPage.Snapshot(

@@ -27,7 +27,7 @@ package final class StatsDBridge: Sendable {
     private let lastScrapeBytes = Atomic<Int>(0)
     /// The ports of the bound UDP listeners, whose kernel drop counts `/metrics` reports.
     private let boundUDPPorts = Mutex(Set<Int>())
-    /// Open StatsD TCP connections and the limit on them.
+    /// Open StatsD TCP and Unix stream connections and the limit on them.
     package let tcpConnections = TCPConnectionGate()
     /// Where raw lines are forwarded, when `--statsd.relay.address` is set.
     package let relay: Relay?

@@ -3,7 +3,7 @@ import StatsDProtocol
 /// Counters of the ingest path that become `statsd_exporter_*` self-metrics.
 ///
 /// Each pipeline keeps one locally, without locks, and adds it to the shared ``SelfMetrics`` once per datagram or
-/// TCP read.
+/// stream read.
 package struct IngestTotals: Sendable {
     package var parse = ParseStats()
     package var counterEvents: UInt64 = 0
@@ -19,6 +19,9 @@ package struct IngestTotals: Sendable {
     package var tcpConnections: UInt64 = 0
     package var tcpConnectionErrors: UInt64 = 0
     package var tcpTooLongLines: UInt64 = 0
+    /// Connections accepted on the Unix stream socket (`--statsd.listen-unix`), which otherwise shares the TCP
+    /// counters above.
+    package var unixConnections: UInt64 = 0
     /// Samples of new series refused by `--statsd.max-series`.
     package var seriesRefused: UInt64 = 0
 
@@ -39,6 +42,7 @@ package struct IngestTotals: Sendable {
         self.tcpConnections &+= other.tcpConnections
         self.tcpConnectionErrors &+= other.tcpConnectionErrors
         self.tcpTooLongLines &+= other.tcpTooLongLines
+        self.unixConnections &+= other.unixConnections
         self.seriesRefused &+= other.seriesRefused
     }
 }

@@ -74,13 +74,17 @@ package enum SelfMetricNames {
         "Relay datagrams dropped because the target or the kernel refused them."
 
     package static let tcpConnectionsOpen = "statsd_bridge_tcp_connections_open"
-    package static let tcpConnectionsOpenHelp = "StatsD TCP connections open now."
+    package static let tcpConnectionsOpenHelp = "StatsD TCP and Unix stream connections open now."
     package static let tcpConnectionsRejectedTotal = "statsd_bridge_tcp_connections_rejected_total"
     package static let tcpConnectionsRejectedTotalHelp =
-        "StatsD TCP connections closed at once because --statsd.tcp-max-connections were open."
+        "StatsD TCP and Unix stream connections closed at once because --statsd.tcp-max-connections were "
+        + "open."
     package static let tcpIdleClosedTotal = "statsd_bridge_tcp_idle_closed_total"
     package static let tcpIdleClosedTotalHelp =
-        "StatsD TCP connections closed after --statsd.tcp-idle-timeout without data."
+        "StatsD TCP and Unix stream connections closed after --statsd.tcp-idle-timeout without data."
+    package static let unixConnectionsTotal = "statsd_bridge_unix_connections_total"
+    package static let unixConnectionsTotalHelp =
+        "The total number of StatsD connections handled on the Unix stream socket (--statsd.listen-unix)."
 
     package static let udpReceiveBufferDropsTotal = "statsd_bridge_udp_receive_buffer_drops_total"
     package static let udpReceiveBufferDropsTotalHelp =

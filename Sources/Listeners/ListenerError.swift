@@ -4,7 +4,31 @@ package struct ListenerError: Error, Hashable, CustomStringConvertible {
     package enum Code: Hashable, Sendable {
         case invalidListenAddress(address: String, reason: String)
         case bindFailed(what: String, address: String, reason: String)
-        case unixSocketExists(path: String)
+        case unixSocketExists(path: String, kind: UnixSocketKind)
+    }
+
+    /// The two Unix socket listeners, for messages that name the right one.
+    package enum UnixSocketKind: Hashable, Sendable {
+        /// `--statsd.listen-unixgram`.
+        case datagram
+        /// `--statsd.listen-unix`.
+        case stream
+
+        /// How a message names the socket.
+        var name: String {
+            switch self {
+            case .datagram: "unixgram"
+            case .stream: "unix stream"
+            }
+        }
+
+        /// The flag that names its path.
+        var flag: String {
+            switch self {
+            case .datagram: "--statsd.listen-unixgram"
+            case .stream: "--statsd.listen-unix"
+            }
+        }
     }
 
     package let code: Code
@@ -30,8 +54,13 @@ package struct ListenerError: Error, Hashable, CustomStringConvertible {
         Self(code: .bindFailed(what: what, address: address, reason: reason), file: file, line: line)
     }
 
-    package static func unixSocketExists(_ path: String, file: String = #fileID, line: Int = #line) -> Self {
-        Self(code: .unixSocketExists(path: path), file: file, line: line)
+    package static func unixSocketExists(
+        _ path: String,
+        kind: UnixSocketKind,
+        file: String = #fileID,
+        line: Int = #line
+    ) -> Self {
+        Self(code: .unixSocketExists(path: path, kind: kind), file: file, line: line)
     }
 
     package static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
@@ -44,8 +73,8 @@ package struct ListenerError: Error, Hashable, CustomStringConvertible {
             "invalid listen address \"\(address)\": \(reason)"
         case .bindFailed(let what, let address, let reason):
             "cannot listen for \(what) on \(address): \(reason)"
-        case .unixSocketExists(let path):
-            "unixgram socket path \(path) already exists; remove it or choose another --statsd.listen-unixgram"
+        case .unixSocketExists(let path, let kind):
+            "\(kind.name) socket path \(path) already exists; remove it or choose another \(kind.flag)"
         }
     }
 

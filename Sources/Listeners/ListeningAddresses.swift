@@ -4,6 +4,8 @@ package struct ListeningAddresses: Sendable {
     package var udp: [SocketAddressDescription] = []
     package var tcp: [SocketAddressDescription] = []
     package var unixgram: String?
+    /// The Unix stream socket's path (`--statsd.listen-unix`).
+    package var unixStream: String?
     package var http: [SocketAddressDescription] = []
 
     package init() {}

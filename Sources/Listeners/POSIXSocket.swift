@@ -2,9 +2,10 @@
 import Glibc
 #endif
 
-/// The one place the listeners and the relay make raw sockets: name resolution, socket creation, options and the
-/// system's words for a failure. The UDP and unixgram readers and the relay all go through it, so each failure is
-/// worded the same way whichever socket it hit.
+/// The one place the listeners and the relay make raw sockets: name resolution, Unix socket addresses, socket
+/// creation, options and the system's words for a failure. The UDP and unixgram readers, the relay and the Unix
+/// stream listener (for its address) all go through it, so each failure is worded the same way whichever socket it
+/// hit.
 package enum POSIXSocket {
     /// Why a socket could not be made, resolved or bound, in the resolver's or the system's words.
     package struct Failure: Error, CustomStringConvertible {
@@ -34,6 +35,21 @@ package enum POSIXSocket {
         }
         defer { freeaddrinfo(resolved) }
         return try body(first)
+    }
+
+    /// The address of a Unix socket at `path`.
+    /// - Throws: ``Failure`` when the path does not fit in `sun_path`.
+    static func unixAddress(_ path: String) throws(Failure) -> sockaddr_un {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard path.utf8.count < capacity else {
+            throw Failure(description: "path longer than \(capacity - 1) bytes")
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
+        }
+        return address
     }
 
     /// A new close-on-exec socket.

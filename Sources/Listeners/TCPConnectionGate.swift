@@ -1,7 +1,8 @@
 import Synchronization
 
-/// Counts open StatsD TCP connections and refuses those beyond `--statsd.tcp-max-connections`, so a flood of
-/// connections cannot exhaust file descriptors (statsd_exporter has no limit and dies when accept fails).
+/// Counts open StatsD stream connections, TCP and Unix together, and refuses those beyond
+/// `--statsd.tcp-max-connections`, so a flood of connections cannot exhaust file descriptors (statsd_exporter has no
+/// limit and dies when accept fails).
 package final class TCPConnectionGate: Sendable {
     private let openCount = Atomic<Int>(0)
     private let rejectedCount = Atomic<UInt64>(0)

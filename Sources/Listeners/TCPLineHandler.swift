@@ -1,31 +1,50 @@
 import Ingest
 import NIOCore
 
-/// Splits a StatsD TCP stream into lines and feeds each through the connection's own ``IngestPipeline``.
+/// Splits a StatsD stream, TCP or Unix, into lines and feeds each through the connection's own ``IngestPipeline``.
 ///
 /// Lines end in `\n`; a `\r` before it is stripped by the parser. A line longer than the limit is counted in
 /// `statsd_exporter_tcp_too_long_lines_total` and skipped up to its newline while the connection stays open (our
 /// deliberate difference #7; statsd_exporter closes the connection). A last line without a newline is still
-/// processed when the peer closes, as Go's `bufio.Reader.ReadLine` returns it.
+/// processed when the peer closes, as Go's `bufio.Reader.ReadLine` returns it. Both transports share this framing
+/// and every counter except the one of accepted connections.
 package final class TCPLineHandler: ChannelInboundHandler {
     package typealias InboundIn = ByteBuffer
+
+    /// Which socket accepted the connection, which decides only where it is counted.
+    package enum Transport: Sendable {
+        /// `--statsd.listen-tcp`: counted in `statsd_exporter_tcp_connections_total`.
+        case tcp
+        /// `--statsd.listen-unix`: counted in `statsd_bridge_unix_connections_total`.
+        case unix
+    }
 
     private let pipeline: IngestPipeline
     private let maxLineLength: Int
     private let connections: TCPConnectionGate
+    private let transport: Transport
     /// The start of a line whose newline has not arrived yet.
     private var pending: ByteBuffer?
     /// Set while skipping the rest of an over-long line.
     private var discarding = false
 
-    package init(pipeline: IngestPipeline, maxLineLength: Int, connections: TCPConnectionGate) {
+    package init(
+        pipeline: IngestPipeline,
+        maxLineLength: Int,
+        connections: TCPConnectionGate,
+        transport: Transport = .tcp
+    ) {
         self.pipeline = pipeline
         self.maxLineLength = maxLineLength
         self.connections = connections
+        self.transport = transport
     }
 
     package func channelActive(context: ChannelHandlerContext) {
-        self.pipeline.totals.tcpConnections &+= 1
+        switch self.transport {
+        case .tcp: self.pipeline.totals.tcpConnections &+= 1
+        case .unix: self.pipeline.totals.unixConnections &+= 1
+        }
         self.pipeline.flushTotals()
         context.fireChannelActive()
     }

@@ -23,19 +23,12 @@ package final class UnixgramListener: Sendable {
     /// - Throws: ``ListenerError`` when the path exists, is too long, or cannot be bound.
     package init(path: String, mode: UInt16, readBufferBytes: Int) throws(ListenerError) {
         if access(path, F_OK) == 0 {
-            throw .unixSocketExists(path)
+            throw .unixSocketExists(path, kind: .datagram)
         }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard path.utf8.count < capacity else {
-            throw .bindFailed("StatsD unixgram", address: path, reason: "path longer than \(capacity - 1) bytes")
-        }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
-        }
+        var address: sockaddr_un
         let descriptor: Int32
         do {
+            address = try POSIXSocket.unixAddress(path)
             descriptor = try POSIXSocket.open(family: AF_UNIX, type: Int32(SOCK_DGRAM.rawValue))
         } catch {
             throw .bindFailed("StatsD unixgram", address: path, reason: error.description)

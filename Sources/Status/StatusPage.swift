@@ -19,7 +19,7 @@ package enum StatusPage {
         /// Seconds since the Unix epoch when the snapshot was taken.
         package var nowUnixSeconds: Double
         package var telemetryPath: String
-        /// `udp`, `tcp`, `unixgram` and `web` with what they listen on (configured addresses).
+        /// `udp`, `tcp`, `unixgram`, `unix stream` and `web` with what they listen on (configured addresses).
         package var listeners: [(kind: String, address: String)]
         /// UDP datagrams the kernel dropped on our sockets for a full receive buffer; `nil` without
         /// procfs.
@@ -358,6 +358,7 @@ package enum StatusPage {
             ("UDP packets", String(totals.udpPackets)),
             ("TCP connections", String(totals.tcpConnections)),
             ("Unixgram packets", String(totals.unixgramPackets)),
+            ("Unix stream connections", String(totals.unixConnections)),
             ("Counter events", String(totals.counterEvents)),
             ("Gauge events", String(totals.gaugeEvents)),
             ("Observer events", String(totals.observerEvents)),

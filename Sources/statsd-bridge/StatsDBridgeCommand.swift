@@ -176,7 +176,9 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
             }
             return
         }
-        guard configuration.udpAddress != nil || configuration.tcpAddress != nil || configuration.unixgramPath != nil
+        guard
+            configuration.udpAddress != nil || configuration.tcpAddress != nil || configuration.unixgramPath != nil
+                || configuration.unixStreamPath != nil
         else {
             logger.error("\(BridgeError.noListeners().message)")
             throw ExitCode(1)
@@ -190,7 +192,9 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
                 logger: logger
             )
         } catch {
-            logger.error("\((error as? BridgeError)?.message ?? "\(error)")")
+            // The Unix socket listeners throw ``ListenerError`` itself; every other listener's is in a BridgeError.
+            let message = (error as? BridgeError)?.message ?? (error as? ListenerError)?.message ?? "\(error)"
+            logger.error("\(message)")
             throw ExitCode(1)
         }
     }
@@ -214,6 +218,7 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
             tcpAddress: try Self.address(self.statsd.listenTCP)
         )
         configuration.unixgramPath = self.statsd.listenUnixgram.isEmpty ? nil : self.statsd.listenUnixgram
+        configuration.unixStreamPath = self.statsd.listenUnix.isEmpty ? nil : self.statsd.listenUnix
         configuration.unixSocketMode = UInt16(self.statsd.unixSocketMode, radix: 8) ?? 0o755
         configuration.readBufferBytes = self.statsd.readBuffer
         configuration.udpReaders = 0

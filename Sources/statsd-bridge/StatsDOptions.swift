@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The `--statsd.*` flags of statsd_exporter, plus ours that bound resources.
+/// The `--statsd.*` flags of statsd_exporter, plus ours: resource bounds and the Unix stream listener.
 struct StatsDOptions: ParsableArguments {
     enum CacheType: String, ExpressibleByArgument, CaseIterable {
         case lru, random
@@ -34,8 +34,18 @@ struct StatsDOptions: ParsableArguments {
     var listenUnixgram: String = ""
 
     @Option(
+        name: .customLong("statsd.listen-unix"),
+        help: ArgumentHelp(
+            "Ours: a Unix stream socket path to receive newline-terminated statsd metric lines, read as TCP is "
+                + "(Airflow's statsd_socket_path). It must not exist, and is removed on exit. \"\" disables it.",
+            valueName: "path"
+        )
+    )
+    var listenUnix: String = ""
+
+    @Option(
         name: .customLong("statsd.unixsocket-mode"),
-        help: ArgumentHelp("The permission mode of the unix socket, in octal.", valueName: "mode")
+        help: ArgumentHelp("The permission mode of the unix sockets, in octal.", valueName: "mode")
     )
     var unixSocketMode: String = "755"
 
@@ -123,7 +133,8 @@ struct StatsDOptions: ParsableArguments {
     @Option(
         name: .customLong("statsd.tcp-max-line-length"),
         help: ArgumentHelp(
-            "Longest StatsD TCP line accepted; longer lines are counted and skipped, the connection stays open.",
+            "Longest StatsD TCP or Unix stream line accepted; longer lines are counted and skipped, the connection "
+                + "stays open.",
             valueName: "bytes"
         )
     )
@@ -132,7 +143,8 @@ struct StatsDOptions: ParsableArguments {
     @Option(
         name: .customLong("statsd.tcp-max-connections"),
         help: ArgumentHelp(
-            "Most concurrent StatsD TCP connections; more are closed at once and counted. 0 is no limit.",
+            "Most concurrent StatsD TCP and Unix stream connections; more are closed at once and counted. 0 is no "
+                + "limit.",
             valueName: "n"
         )
     )
@@ -141,7 +153,7 @@ struct StatsDOptions: ParsableArguments {
     @Option(
         name: .customLong("statsd.tcp-idle-timeout"),
         help: ArgumentHelp(
-            "Close a StatsD TCP connection that sends nothing for this long. 0 never closes.",
+            "Close a StatsD TCP or Unix stream connection that sends nothing for this long. 0 never closes.",
             valueName: "duration"
         )
     )

@@ -39,7 +39,8 @@ struct CommandLineTests {
         #expect(run.status == 0)
         for flag in [
             "--web.listen-address", "--web.telemetry-path", "--web.enable-lifecycle", "--statsd.listen-udp",
-            "--statsd.listen-tcp", "--statsd.listen-unixgram", "--statsd.unixsocket-mode", "--statsd.mapping-config",
+            "--statsd.listen-tcp", "--statsd.listen-unixgram", "--statsd.listen-unix", "--statsd.unixsocket-mode",
+            "--statsd.mapping-config",
             "--statsd.read-buffer", "--statsd.cache-size", "--statsd.cache-type", "--statsd.event-queue-size",
             "--statsd.event-flush-threshold", "--statsd.event-flush-interval", "--statsd.udp-packet-queue-size",
             "--statsd.parse-dogstatsd-tags", "--no-statsd.parse-dogstatsd-tags", "--statsd.parse-influxdb-tags",
@@ -112,6 +113,62 @@ struct CommandLineTests {
         let run = try Self.run(["--statsd.listen-udp=localhost", "--check-config"])
         #expect(run.status == 1)
         #expect(run.stderr.contains("invalid listen address \\\"localhost\\\""))
+    }
+
+    /// A path that exists at startup is refused, whatever it is, and left as it was: it may be another daemon's live
+    /// socket.
+    @Test func existingUnixSocketPathsAreRefusedAndKept() throws {
+        let path = try temporaryFile("not a socket", suffix: ".sock")
+        defer { unlink(path) }
+        let run = try Self.run([
+            "--statsd.listen-unix=\(path)", "--statsd.listen-udp=", "--statsd.listen-tcp=",
+            "--web.listen-address=127.0.0.1:0",
+        ])
+        #expect(run.status == 1)
+        #expect(
+            run.stderr.contains(
+                "level=error msg=\"unix stream socket path \(path) already exists; remove it or choose another "
+                    + "--statsd.listen-unix\"\n"
+            ),
+            "\(run.stderr)"
+        )
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "not a socket")
+
+        let unixgram = try Self.run([
+            "--statsd.listen-unixgram=\(path)", "--statsd.listen-udp=", "--statsd.listen-tcp=",
+            "--web.listen-address=127.0.0.1:0",
+        ])
+        #expect(unixgram.status == 1)
+        #expect(
+            unixgram.stderr.contains(
+                "level=error msg=\"unixgram socket path \(path) already exists; remove it or choose another "
+                    + "--statsd.listen-unixgram\"\n"
+            ),
+            "\(unixgram.stderr)"
+        )
+    }
+
+    /// The only listener can be the Unix stream socket: its path is logged with the others, it takes lines, and the
+    /// socket file is gone once the daemon has stopped.
+    @Test func unixStreamSocketIsLoggedServedAndRemovedOnExit() throws {
+        let path = "/tmp/statsd-bridge-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
+        defer { unlink(path) }
+        let daemon = try RunningExecutable(["--statsd.listen-udp=", "--statsd.listen-unix=\(path)"])
+        defer { daemon.stop() }
+        #expect(daemon.log.contains(" unix=\(path) "), "\(daemon.log)")
+        #expect(access(path, F_OK) == 0)
+        let connection = try LoopbackClient.openUnixStream(path: path)
+        try LoopbackClient.write(Array("cli.unix:3|c\n".utf8), to: connection)
+        close(connection)
+        var text = ""
+        for _ in 0..<100 where !text.contains("cli_unix 3") {
+            text = try LoopbackClient.request("GET", "/metrics", port: daemon.webPort).text
+            usleep(50_000)
+        }
+        #expect(text.contains("\ncli_unix 3\n"))
+        daemon.stop()
+        #expect(daemon.process.terminationStatus == 0)
+        #expect(access(path, F_OK) != 0, "the socket file is left behind")
     }
 
     @Test func checkConfigReportsErrorsWithPosition() throws {

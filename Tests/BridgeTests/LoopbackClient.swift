@@ -35,11 +35,7 @@ enum LoopbackClient {
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in path.utf8.enumerated() where index < raw.count - 1 { raw[index] = byte }
-        }
+        var address = Self.unixAddress(path)
         let sent = payload.withUnsafeBytes { bytes in
             withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -61,6 +57,30 @@ enum LoopbackClient {
     /// Opens a TCP connection and leaves it open; the caller closes the descriptor.
     static func openTCP(port: Int) throws -> Int32 {
         try Self.connect(port)
+    }
+
+    /// Connects to the Unix stream socket at `path`, as the PyPI client's `UnixSocketStatsClient` does, and leaves
+    /// the connection open; the caller closes the descriptor.
+    static func openUnixStream(path: String) throws -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
+        var address = Self.unixAddress(path)
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard result == 0 else {
+            close(fd)
+            throw Failure(description: "connect to \(path): errno \(errno)")
+        }
+        return fd
+    }
+
+    /// Writes all of `bytes` to a connected stream socket: one `send` call each, so separate calls reach the peer
+    /// as separate writes.
+    static func write(_ bytes: [UInt8], to fd: Int32) throws {
+        try Self.writeAll(fd, bytes)
     }
 
     /// Whether the peer closes `descriptor` within `seconds` (a read returns end of file or an error).
@@ -130,6 +150,15 @@ enum LoopbackClient {
             guard written > 0 else { throw Failure(description: "send: errno \(errno)") }
             offset += written
         }
+    }
+
+    private static func unixAddress(_ path: String) -> sockaddr_un {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in path.utf8.enumerated() where index < raw.count - 1 { raw[index] = byte }
+        }
+        return address
     }
 
     private static func loopback(_ port: Int) -> sockaddr_in {

@@ -164,6 +164,34 @@ struct TCPLineHandlerTests {
         }
     }
 
+    /// A Unix stream connection is framed and limited as a TCP one and counts in the same counters, except that the
+    /// connection itself is counted in `unixConnections`.
+    @Test func unixStreamConnectionsAreCountedApart() throws {
+        let context = IngestContext(
+            store: SeriesStore(maxSeries: 0),
+            mapping: MappingState(config: .empty, cacheSize: 1000, cacheType: .lru)
+        )
+        let connections = TCPConnectionGate()
+        #expect(connections.open(limit: 0))
+        let channel = EmbeddedChannel(
+            handler: TCPLineHandler(
+                pipeline: context.makePipeline(),
+                maxLineLength: Self.maxLineLength,
+                connections: connections,
+                transport: .unix
+            )
+        )
+        try channel.connect(to: SocketAddress(unixDomainSocketPath: "/tmp/statsd.sock")).wait()
+        try channel.writeInbound(channel.allocator.buffer(string: "a:1|c\n" + Self.muchTooLong + "\nb:2|g"))
+        #expect(try channel.finish().isClean)
+        #expect(connections.open == 0)
+        let totals = context.metrics.currentTotals
+        #expect(totals.unixConnections == 1)
+        #expect(totals.tcpConnections == 0)
+        #expect(totals.tcpTooLongLines == 1)
+        #expect(totals.parse.lines == 2)
+    }
+
     /// Feeds `pieces` as successive reads of one connection through a ``TCPLineHandler`` over a real
     /// ``IngestPipeline``, then closes the connection.
     private static func run(_ pieces: [[UInt8]]) throws -> (outcome: Outcome, totals: IngestTotals) {

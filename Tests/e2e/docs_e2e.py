@@ -12,8 +12,8 @@ What it checks:
      Python process of that virtualenv gets a temporary AIRFLOW_HOME holding the block as airflow.cfg, no
      AIRFLOW__* variables, and reads it through airflow.configuration.conf.
      - A block with a [metrics] section must give the values INTENDED declares for it (below): getboolean
-       statsd_on, getint statsd_port, get statsd_host and statsd_prefix, and getboolean timer_unit_consistency and
-       statsd_influxdb_enabled where INTENDED declares them (a block that sets one INTENDED does not declare fails).
+       statsd_on, getint statsd_port, get statsd_host, statsd_prefix and statsd_socket_path, and getboolean
+       timer_unit_consistency and statsd_influxdb_enabled where INTENDED declares them (a block that sets one INTENDED does not declare fails).
        No other [metrics] value it sets may contain "#": Airflow keeps an inline comment as part of the value
        (statsd_port = 8125  # ... fails getint, a host or prefix takes the comment). A [metrics] block INTENDED
        does not declare fails (declare what it means), and so does a declared block that is gone.
@@ -63,10 +63,15 @@ INTENDED = {
     # "Running in a container": the [metrics] section of examples/airflow.cfg, quoted.
     ("README.md", "Running in a container", 1): dict(SENDS_TO_BRIDGE),
     ("examples/airflow.cfg", None, 1): dict(SENDS_TO_BRIDGE),
+    # Airflow 3.4: the Unix stream socket statsd-bridge creates with --statsd.listen-unix, in place of host and port
+    # (the block sets neither). Airflow 3.3.2's parser reads statsd_socket_path as it reads any option of the file.
+    ("README.md", "Airflow 3.4: Unix socket", 1): {"statsd_on": True, "statsd_prefix": "airflow",
+                                                    "statsd_socket_path": "/run/statsd/statsd.sock"},
 }
 # How each key is read: Airflow's own typed getters.
 GETTERS = {"statsd_on": "getboolean", "statsd_port": "getint", "statsd_host": "get", "statsd_prefix": "get",
-           "timer_unit_consistency": "getboolean", "statsd_influxdb_enabled": "getboolean"}
+           "statsd_socket_path": "get", "timer_unit_consistency": "getboolean",
+           "statsd_influxdb_enabled": "getboolean"}
 OPTIONAL = ("timer_unit_consistency", "statsd_influxdb_enabled")  # checked when the block sets them
 
 # Runs in the Airflow virtualenv: argv[1] is a JSON list of [section, option, getter]; AIRFLOW_HOME holds the block.
