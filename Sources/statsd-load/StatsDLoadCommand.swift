@@ -12,7 +12,7 @@ struct StatsDLoadCommand: ParsableCommand {
         abstract:
             "Load generator for a StatsD daemon on 127.0.0.1: lines/s, drops, CPU per line, RSS per series, scrape "
             + "time.",
-        subcommands: [Send.self, Series.self, Scrape.self]
+        subcommands: [Send.self, Series.self, Scrape.self, Compare.self]
     )
 }
 
@@ -138,92 +138,49 @@ extension StatsDLoadCommand {
             guard self.rate >= 0 else { throw ValidationError("--rate must not be negative") }
         }
 
-        func run() throws {
-            let probe = self.daemon.probe
-            // Enough distinct datagrams that every series appears and timer values vary.
-            let lineCount = max(self.names, 20_000)
-            let lines = (0..<lineCount).map { self.kind.line(prefix: self.prefix, index: $0 % self.names, step: $0) }
-            let (datagrams, linesPer) = pack(lines, limit: self.datagramBytes, single: self.single)
-            // Warm up: create every series before measuring, so the run measures the steady state.
-            let blaster = try UDPBlaster(port: self.daemon.udpPort, sockets: self.sockets)
-            _ = blaster.send(
-                datagrams,
-                linesPer: linesPer,
-                rate: 200_000,
-                seconds: 5,
-                maxDatagrams: UInt64(datagrams.count),
-                vectorLength: self.vector
-            )
-            let before = try probe.settle(path: self.daemon.metricsPath)
-            let kernelBefore = DaemonProbe.udpReceiveBufferErrors()
-
-            let stop = Atomic<Bool>(false)
-            let scrapes = Atomic<Int>(0)
-            let scrapeFailures = Atomic<Int>(0)
-            let running = Atomic<Int>(0)
-            if self.scrapeEvery > 0 {
-                for _ in 0..<max(1, self.concurrentScrapes) {
-                    running.add(1, ordering: .relaxed)
-                    Thread.start { [every = self.scrapeEvery, path = self.daemon.metricsPath] in
-                        while !stop.load(ordering: .relaxed) {
-                            do {
-                                let fetch = try probe.fetch(path: path, gzip: false, keepBody: false)
-                                if fetch.status == 200 {
-                                    scrapes.add(1, ordering: .relaxed)
-                                } else {
-                                    scrapeFailures.add(1, ordering: .relaxed)
-                                }
-                            } catch {
-                                scrapeFailures.add(1, ordering: .relaxed)
-                            }
-                            Clock.sleep(nanoseconds: UInt64(every * 1e9))
-                        }
-                        running.subtract(1, ordering: .relaxed)
-                    }
-                }
-            }
-            let sent = blaster.send(
-                datagrams,
-                linesPer: linesPer,
+        /// The load this command describes.
+        var scenario: LoadScenario {
+            LoadScenario(
+                kind: self.kind,
+                single: self.single,
                 rate: self.rate,
-                seconds: self.duration,
-                vectorLength: self.vector
+                duration: self.duration,
+                names: self.names,
+                datagramBytes: self.datagramBytes,
+                vector: self.vector,
+                sockets: self.sockets,
+                prefix: self.prefix,
+                scrapeEvery: self.scrapeEvery,
+                concurrentScrapes: self.concurrentScrapes
             )
-            stop.store(true, ordering: .relaxed)
-            while running.load(ordering: .relaxed) > 0 { Clock.sleep(nanoseconds: 10_000_000) }
-            let after = try probe.settle(path: self.daemon.metricsPath)
-            let kernelAfter = DaemonProbe.udpReceiveBufferErrors()
+        }
 
-            let processed = after.lines - before.lines
-            let packets = after.udpPackets - before.udpPackets
-            let lost = Double(sent.lines) - processed
+        func run() throws {
+            let scenario = self.scenario
+            let result = try scenario.run(against: self.daemon.probe, udpPort: self.daemon.udpPort, path: self.daemon.metricsPath)
             print(
-                "mode:            \(self.single ? "single line per datagram" : "batched ≤ \(self.datagramBytes) B"), \(self.kind.rawValue), \(self.names) series"
+                "mode:            \(self.single ? "single line per datagram" : "batched ≤ \(self.datagramBytes) B"), \(self.kind.rawValue), \(self.names) series, \(self.sockets) sending socket(s)"
             )
             print("target rate:     \(self.rate > 0 ? "\(format(self.rate, 0)) lines/s" : "maximal")")
+            let sent = result.sent
             print(
                 "sent:            \(sent.lines) lines in \(sent.datagrams) datagrams over \(format(sent.seconds, 2)) s = \(format(Double(sent.lines) / sent.seconds, 0)) lines/s (\(format(Double(sent.lines) / Double(max(sent.datagrams, 1)), 1)) lines/datagram)"
             )
-            print("processed:       \(format(processed, 0)) lines, \(format(packets, 0)) datagrams")
-            print(
-                "dropped:         \(format(max(0, lost), 0)) lines = \(format(max(0, lost) / Double(max(sent.lines, 1)) * 100, 3)) %"
-            )
-            if let kernelBefore, let kernelAfter {
-                print("kernel RcvbufErrors (host): +\(format(kernelAfter - kernelBefore, 0)) datagrams")
+            print("processed:       \(format(result.processed, 0)) lines, \(format(result.packets, 0)) datagrams")
+            print("dropped:         \(format(result.droppedLines, 0)) lines = \(format(result.dropPercent, 3)) %")
+            if let kernel = result.kernelDrops {
+                print("kernel RcvbufErrors (host): +\(format(kernel, 0)) datagrams")
             }
-            if let cpuBefore = before.cpuSeconds, let cpuAfter = after.cpuSeconds {
-                let cpu = cpuAfter - cpuBefore
+            if let cpu = result.cpuSeconds {
                 print(
-                    "daemon CPU:      \(format(cpu, 2)) s = \(format(cpu / max(processed, 1) * 1e6, 3)) CPU-s per million lines (\(format(cpu / sent.seconds * 100, 0)) % of one core)"
+                    "daemon CPU:      \(format(cpu, 2)) s = \(format(result.cpuPerMillion ?? 0, 3)) CPU-s per million lines (\(format(cpu / sent.seconds * 100, 0)) % of one core)"
                 )
             }
-            if let rss = after.rssBytes {
+            if let rss = result.rssBytes {
                 print("daemon RSS:      \(format(rss / 1_048_576, 1)) MiB")
             }
             if self.scrapeEvery > 0 {
-                print(
-                    "scrapes during the run: \(scrapes.load(ordering: .relaxed)) ok, \(scrapeFailures.load(ordering: .relaxed)) failed"
-                )
+                print("scrapes during the run: \(result.scrapes) ok, \(result.scrapeFailures) failed")
             }
         }
     }
