@@ -14,8 +14,8 @@ extension StatsDLoadCommand {
                 --web.listen-address=127.0.0.1:{http}' \\
                     --daemon 'statsd-bridge --statsd.listen-udp=127.0.0.1:{udp} --statsd.listen-tcp= \
                 --web.listen-address=127.0.0.1:{http}'
-                The first daemon is the baseline: the ratios say how many times less CPU per line each other one \
-                used.
+                The first daemon is the baseline: each ratio is its CPU per line divided by another's, so 10× means \
+                the other one used a tenth of the CPU per line.
                 """
         )
 
@@ -110,7 +110,7 @@ extension StatsDLoadCommand {
             }
             for index in medians.indices.dropFirst() where medians[index].cpu > 0 {
                 print(
-                    "daemon \(index + 1) uses \(format(medians[0].cpu / medians[index].cpu, 1))× less CPU per line than daemon 1"
+                    "CPU per line, daemon 1 ÷ daemon \(index + 1): \(format(medians[0].cpu / medians[index].cpu, 2))× (above 1: daemon \(index + 1) is cheaper)"
                 )
             }
         }
