@@ -596,7 +596,7 @@ package enum StatusPage {
         tr.zero td{color:#aab}.never{color:#8a5a00;background:#fff3cd;border-radius:4px;padding:0 5px;font-size:11px}
         code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;word-break:break-all}
         td.key{white-space:nowrap}td.key code{word-break:normal}
-        .meaning{white-space:normal;font-size:11px;color:#778}
+        .meaning{white-space:normal;font-size:11px;color:#778;font-weight:400}
         .hint,.empty{font-size:12px;color:#556}.approx{color:#99a;font-size:11px}
         .ok{color:#176f2c;font-weight:600}.bad{color:#b3261e;font-weight:600}
         pre{background:#fbeaea;padding:8px;white-space:pre-wrap;font-size:12px}
