@@ -114,7 +114,8 @@ let package = Package(
         .testTarget(
             name: "BridgeTests",
             dependencies: [
-                "Bridge", "Ingest", "Listeners", "WebSecurity", "Status", "Mapping", "ConfigSupport", "TestSupport",
+                "Bridge", "Ingest", "Listeners", "WebSecurity", "Status", "Mapping", "ConfigSupport", "Aggregation",
+                "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

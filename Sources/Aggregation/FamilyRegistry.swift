@@ -117,6 +117,34 @@ struct FamilyRegistry: Sendable {
         return self.order
     }
 
+    /// The numbers of the `limit` families with the most live series, most first; ties in name order, so the
+    /// choice at the cut is stable. Families without live series are left out.
+    /// - Complexity: O(*n* log *k*) comparisons for *n* families and a `limit` of *k*; allocates only the result.
+    func largest(_ limit: Int) -> [UInt32] {
+        guard limit > 0 else { return [] }
+        var top: [UInt32] = []
+        top.reserveCapacity(limit + 1)
+        self.names.withUnsafeBytes { names in
+            /// Whether family `lhs` ranks above `rhs`: more live series, or as many and an earlier name.
+            func ranksAbove(_ lhs: UInt32, _ rhs: UInt32) -> Bool {
+                let (left, right) = (self.families[Int(lhs)].liveSeries, self.families[Int(rhs)].liveSeries)
+                return left != right ? left > right : Self.precedes(lhs, rhs, self.families, names)
+            }
+            for number in 0..<UInt32(self.families.count) where self.families[Int(number)].liveSeries > 0 {
+                if top.count == limit, !ranksAbove(number, top[limit - 1]) { continue }
+                var low = 0
+                var high = top.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if ranksAbove(number, top[middle]) { high = middle } else { low = middle + 1 }
+                }
+                top.insert(number, at: low)
+                if top.count > limit { top.removeLast() }
+            }
+        }
+        return top
+    }
+
     private static func precedes(
         _ lhs: UInt32,
         _ rhs: UInt32,

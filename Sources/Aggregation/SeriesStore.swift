@@ -359,9 +359,10 @@ package final class SeriesStore: Sendable {
         self.liveCounts().families
     }
 
-    /// Live families and live series of each kind, from the family registry alone: no shard is read, so it is
-    /// cheap enough for every status-page load.
-    package func liveCounts() -> (families: [SeriesKind: Int], series: [SeriesKind: Int]) {
+    /// Live families and live series of each kind, and the `limit` largest families, from the family registry
+    /// alone: no shard is read, so it is cheap enough for every status-page load.
+    /// - Complexity: O(*n* log *k*) for *n* families and a `limit` of *k*, under the registry lock.
+    package func liveCounts(largest limit: Int = 0) -> LiveCounts {
         self.registry.withLock { registry in
             var families: [SeriesKind: Int] = [:]
             var series: [SeriesKind: Int] = [:]
@@ -369,7 +370,15 @@ package final class SeriesStore: Sendable {
                 families[family.kind, default: 0] += 1
                 series[family.kind, default: 0] += Int(family.liveSeries)
             }
-            return (families, series)
+            let largest = registry.largest(limit).map { number in
+                let family = registry.families[Int(number)]
+                return LiveCounts.Family(
+                    name: registry.name(of: number),
+                    kind: family.kind,
+                    series: Int(family.liveSeries)
+                )
+            }
+            return LiveCounts(families: families, series: series, largest: largest)
         }
     }
 

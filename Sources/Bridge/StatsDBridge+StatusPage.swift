@@ -17,7 +17,10 @@ extension StatsDBridge {
         let window = self.recentRates.window(
             current: RecentRates.Reading(nanoseconds: now, lines: totals.parse.lines, samples: totals.parse.samples)
         )
-        let (families, series) = self.store.liveCounts()
+        let live = self.store.liveCounts(largest: StatusPage.familyLimit)
+        let drops = ProcessStatistics.udpSocketDrops(ports: self.udpPorts).map {
+            self.dropTrend.record(DropTrend.Reading(nanoseconds: now, drops: UInt64(max($0, 0))))
+        }
         let configuration = self.configuration
         var listeners: [(kind: String, address: String)] = []
         if let udp = configuration.udpAddress { listeners.append(("StatsD UDP", udp.description)) }
@@ -32,17 +35,16 @@ extension StatsDBridge {
             nowUnixSeconds: ProcessStatistics.wallClockSeconds(),
             telemetryPath: configuration.telemetryPath,
             listeners: listeners,
-            kernelUDPReceiveBufferErrors: ProcessStatistics.udpSocketDrops(ports: self.udpPorts),
+            kernelDrops: drops,
             readBufferBytes: configuration.readBufferBytes,
             receiveBufferMaximum: ProcessStatistics.receiveBufferMaximum(),
             window: window,
             totals: totals,
             conflicts: self.metrics.currentConflicts,
             unmapped: self.unmappedNames.top(StatusPage.unmappedLimit),
+            rules: mapping.rules,
             ruleHits: self.ruleHits.entries,
-            ruleCount: mapping.ruleCount,
-            families: families,
-            series: series,
+            live: live,
             mappingFile: configuration.mappingConfigPath,
             warnings: mapping.warnings.map(\.description),
             lastReload: self.lastReload.latest,

@@ -32,9 +32,10 @@ package final class StatsDBridge: Sendable {
     /// Where raw lines are forwarded, when `--statsd.relay.address` is set.
     package let relay: Relay?
     /// Status page state, fed off the hot path: lines and samples per second over the last minute (read by the
-    /// once-a-second sweep), the most frequent unmapped names and the hits per rule (counted where a new series is
-    /// resolved), and the latest reload.
+    /// once-a-second sweep), whether kernel drops are rising (read by each page load), the most frequent unmapped
+    /// names and the hits per rule (counted where a new series is resolved), and the latest reload.
     package let recentRates: RecentRates
+    package let dropTrend: DropTrend
     package let unmappedNames = UnmappedNames()
     package let ruleHits = RuleHits()
     package let lastReload = LastReload()
@@ -85,6 +86,7 @@ package final class StatsDBridge: Sendable {
         self.startedAt = NIODeadline.now().uptimeNanoseconds
         self.startedAtUnixSeconds = ProcessStatistics.wallClockSeconds()
         self.recentRates = RecentRates(start: self.startedAt)
+        self.dropTrend = DropTrend(start: self.startedAt)
     }
 
     /// At debug level, one line for each name a pipeline sees for the first time and what became of it; nothing

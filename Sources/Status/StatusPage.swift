@@ -6,8 +6,9 @@ import StatsDProtocol
 
 /// The live status page served at `/`: one server-rendered HTML document, no scripts and no external assets, so
 /// it works behind any proxy and in a locked-down browser. It answers what an operator asks first: is traffic
-/// arriving, what is rejected and why, which names no rule maps, which rules match, how many series exist, and
-/// which mapping file is in force. Every value that comes from traffic or from a file is HTML-escaped.
+/// arriving, is the kernel dropping it, what is rejected and why, which names no rule maps, which rules never match,
+/// which families hold the series, and which mapping file is in force (a failed reload is a banner at the top).
+/// Every value that comes from traffic or from a file is HTML-escaped.
 ///
 /// The page refreshes itself with a `<meta http-equiv="refresh">` (every 5 s unless `?refresh=N` says otherwise;
 /// `?refresh=0` turns it off).
@@ -21,9 +22,9 @@ package enum StatusPage {
         package var telemetryPath: String
         /// `udp`, `tcp`, `unixgram`, `unix stream` and `web` with what they listen on (configured addresses).
         package var listeners: [(kind: String, address: String)]
-        /// UDP datagrams the kernel dropped on our sockets for a full receive buffer; `nil` without
-        /// procfs.
-        package var kernelUDPReceiveBufferErrors: Double?
+        /// UDP datagrams the kernel dropped on our sockets for a full receive buffer, in all and lately; `nil`
+        /// without procfs.
+        package var kernelDrops: DropTrend.Window?
         /// `--statsd.read-buffer` (0: the OS default) and `net.core.rmem_max`, which caps it.
         package var readBufferBytes: Int
         package var receiveBufferMaximum: Int?
@@ -31,11 +32,12 @@ package enum StatusPage {
         package var totals: IngestTotals
         package var conflicts: [SelfMetrics.ConflictKey: UInt64]
         package var unmapped: [UnmappedNames.Entry]
+        /// Every rule of the mapping in force, in file order.
+        package var rules: [MatchedRule]
+        /// The rules hit at least once; a hit of a rule not in ``rules`` (a reload in between) is not shown.
         package var ruleHits: [RuleHits.Entry]
-        package var ruleCount: Int
-        /// Families and series with at least one live series, by type.
-        package var families: [SeriesKind: Int]
-        package var series: [SeriesKind: Int]
+        /// Live families and series by type, and the ``StatusPage/familyLimit`` largest families.
+        package var live: LiveCounts
         package var mappingFile: String?
         package var warnings: [String]
         package var lastReload: LastReload.Attempt?
@@ -49,17 +51,16 @@ package enum StatusPage {
             nowUnixSeconds: Double,
             telemetryPath: String,
             listeners: [(kind: String, address: String)],
-            kernelUDPReceiveBufferErrors: Double?,
+            kernelDrops: DropTrend.Window?,
             readBufferBytes: Int,
             receiveBufferMaximum: Int?,
             window: RecentRates.Window,
             totals: IngestTotals,
             conflicts: [SelfMetrics.ConflictKey: UInt64],
             unmapped: [UnmappedNames.Entry],
+            rules: [MatchedRule],
             ruleHits: [RuleHits.Entry],
-            ruleCount: Int,
-            families: [SeriesKind: Int],
-            series: [SeriesKind: Int],
+            live: LiveCounts,
             mappingFile: String?,
             warnings: [String],
             lastReload: LastReload.Attempt?,
@@ -71,17 +72,16 @@ package enum StatusPage {
             self.nowUnixSeconds = nowUnixSeconds
             self.telemetryPath = telemetryPath
             self.listeners = listeners
-            self.kernelUDPReceiveBufferErrors = kernelUDPReceiveBufferErrors
+            self.kernelDrops = kernelDrops
             self.readBufferBytes = readBufferBytes
             self.receiveBufferMaximum = receiveBufferMaximum
             self.window = window
             self.totals = totals
             self.conflicts = conflicts
             self.unmapped = unmapped
+            self.rules = rules
             self.ruleHits = ruleHits
-            self.ruleCount = ruleCount
-            self.families = families
-            self.series = series
+            self.live = live
             self.mappingFile = mappingFile
             self.warnings = warnings
             self.lastReload = lastReload
@@ -94,6 +94,8 @@ package enum StatusPage {
     package static let unmappedLimit = 20
     /// How many conflicting metric names the page lists.
     package static let conflictLimit = 10
+    /// How many of the largest families the page lists.
+    package static let familyLimit = 20
 
     /// The whole HTML document.
     package static func render(_ snapshot: Snapshot) -> String {
@@ -105,11 +107,13 @@ package enum StatusPage {
         html.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         html.raw("<title>statsd-bridge status</title>\n<style>\(Self.style)</style>\n</head>\n<body>\n")
         Self.header(snapshot, into: &html)
+        Self.reloadBanner(snapshot, into: &html)
         Self.cards(snapshot, into: &html)
         html.raw("<div class=\"grid\">\n")
         Self.errors(snapshot, into: &html)
         Self.unmapped(snapshot, into: &html)
         Self.rules(snapshot, into: &html)
+        Self.largestFamilies(snapshot, into: &html)
         Self.seriesByType(snapshot, into: &html)
         Self.mapping(snapshot, into: &html)
         Self.traffic(snapshot, into: &html)
@@ -137,9 +141,26 @@ package enum StatusPage {
         html.raw("<a href=\"/-/healthy\">Health</a> <a href=\"/-/ready\">Ready</a></nav>\n</header>\n")
     }
 
+    /// A failed reload is the first thing on the page, as long as it is the latest attempt: the daemon still runs
+    /// the previous rules, which is easy to miss at the bottom of the page.
+    private static func reloadBanner(_ snapshot: Snapshot, into html: inout HTML) {
+        guard let reload = snapshot.lastReload, !reload.succeeded else { return }
+        html.raw("<div class=\"banner\" id=\"reload-failed\"><strong>Mapping reload failed</strong> at ")
+        html.text(Self.utc(reload.unixSeconds))
+        html.raw(" (")
+        html.text(Self.duration(max(snapshot.nowUnixSeconds - reload.unixSeconds, 0)))
+        html.raw(" ago)")
+        if let first = reload.message.split(separator: "\n").first {
+            html.raw(": <code>")
+            html.text(String(first))
+            html.raw("</code>")
+        }
+        html.raw(". The previous rules stay in force; <a href=\"#mapping\">every error</a> is below.</div>\n")
+    }
+
     private static func cards(_ snapshot: Snapshot, into html: inout HTML) {
         let totals = snapshot.totals
-        let seriesTotal = snapshot.series.values.reduce(0, +)
+        let seriesTotal = snapshot.live.seriesTotal
         let errorTotal = Self.errorRows(snapshot).reduce(UInt64(0)) { $0 &+ $1.count }
         let window = Self.seconds(snapshot.window.seconds)
         html.raw("<section class=\"cards\">\n")
@@ -158,21 +179,49 @@ package enum StatusPage {
             "\(snapshot.window.samples) samples in the last \(window)",
             into: &html
         )
-        let familyTotal = snapshot.families.values.reduce(0, +)
+        Self.kernelDropsCard(snapshot.kernelDrops, into: &html)
+        let familyTotal = snapshot.live.families.values.reduce(0, +)
         Self.card("series", "Series", String(seriesTotal), "\(familyTotal) families", into: &html)
         Self.card(
             "unmapped",
             "Unmapped events",
             String(totals.unmappedEvents),
-            "\(totals.mapActions) mapped, \(totals.dropActions) dropped",
+            "\(totals.mapActions) mapped, \(totals.dropActions) discarded by action: drop",
             into: &html
         )
         Self.card("errors", "Errors", String(errorTotal), "lines, samples, tags, events", into: &html)
         html.raw("</section>\n")
     }
 
-    private static func card(_ id: String, _ title: String, _ value: String, _ note: String, into html: inout HTML) {
-        html.raw("<div class=\"card\" id=\"\(id)\"><div class=\"title\">")
+    /// Datagrams the kernel threw away before the bridge could read them: samples lost without any other trace, so
+    /// the card turns red (class `alert`) while the count is rising (see ``DropTrend``).
+    private static func kernelDropsCard(_ drops: DropTrend.Window?, into html: inout HTML) {
+        guard let drops else {
+            Self.card("kernel-drops", "Kernel UDP drops", "unknown", "no /proc/net/udp to read", into: &html)
+            return
+        }
+        let window = Self.seconds(drops.seconds)
+        Self.card(
+            "kernel-drops",
+            "Kernel UDP drops",
+            String(drops.total),
+            drops.rising
+                ? "\(drops.recent) in the last \(window): receive buffer full, samples lost"
+                : "none in the last \(window)",
+            alert: drops.rising,
+            into: &html
+        )
+    }
+
+    private static func card(
+        _ id: String,
+        _ title: String,
+        _ value: String,
+        _ note: String,
+        alert: Bool = false,
+        into html: inout HTML
+    ) {
+        html.raw("<div class=\"\(alert ? "card alert" : "card")\" id=\"\(id)\"><div class=\"title\">")
         html.text(title)
         html.raw("</div><div class=\"value\">")
         html.text(value)
@@ -286,18 +335,58 @@ package enum StatusPage {
         html.raw("</section>\n")
     }
 
+    /// Every rule of the file in file order, so a rule that never matched is there to see (marked `zero`).
     private static func rules(_ snapshot: Snapshot, into html: inout HTML) {
+        var hits: [MatchedRule: UInt64] = [:]
+        for entry in snapshot.ruleHits {
+            hits[entry.rule] = entry.hits
+        }
+        let matched = snapshot.rules.filter { (hits[$0] ?? 0) > 0 }.count
         html.raw("<section id=\"rules\">\n<h2>Mapping rule hits</h2>\n")
-        html.raw("<p class=\"hint\">\(snapshot.ruleHits.count) of \(snapshot.ruleCount) rules matched so far ")
+        html.raw("<p class=\"hint\">\(matched) of \(snapshot.rules.count) rules matched so far ")
         html.raw("(a hit is a new series the rule produced).</p>\n")
-        if !snapshot.ruleHits.isEmpty {
+        if !snapshot.rules.isEmpty {
             html.raw("<table>\n<tr><th class=\"num\">#</th><th>Match</th><th>Where</th>")
             html.raw("<th class=\"num\">Hits</th></tr>\n")
-            for entry in snapshot.ruleHits {
-                html.raw("<tr><td class=\"num\">\(entry.rule.index)</td><td><code>")
-                html.text(entry.rule.match)
-                html.raw("</code></td><td class=\"key\">line \(entry.rule.location.line)</td>")
-                html.raw("<td class=\"num\">\(entry.hits)</td></tr>\n")
+            for rule in snapshot.rules {
+                let count = hits[rule] ?? 0
+                html.raw(count == 0 ? "<tr class=\"zero\">" : "<tr>")
+                html.raw("<td class=\"num\">\(rule.index)</td><td><code>")
+                html.text(rule.match)
+                html.raw("</code></td><td class=\"key\" title=\"")
+                html.text(rule.location.description)
+                html.raw("\">")
+                html.text("\(Self.fileName(rule.location.file)):\(rule.location.line)")
+                html.raw("</td><td class=\"num\">\(count)")
+                if count == 0 {
+                    html.raw(" <span class=\"never\">never matched</span>")
+                }
+                html.raw("</td></tr>\n")
+            }
+            html.raw("</table>\n")
+        }
+        html.raw("</section>\n")
+    }
+
+    /// The families with the most live series and their share of all series: where a cardinality problem (a label
+    /// with unbounded values) shows first.
+    private static func largestFamilies(_ snapshot: Snapshot, into html: inout HTML) {
+        let total = snapshot.live.seriesTotal
+        html.raw("<section id=\"largest-families\">\n<h2>Largest families</h2>\n")
+        let families = snapshot.live.largest.prefix(Self.familyLimit)
+        if families.isEmpty || total == 0 {
+            html.raw("<p class=\"empty\">No live series yet.</p>\n")
+        } else {
+            html.raw("<p class=\"hint\">The \(families.count) families with the most of the \(total) live series. ")
+            html.raw("One far above the rest usually has a label with unbounded values (an id, a timestamp).</p>\n")
+            html.raw("<table>\n<tr><th>Family</th><th>Type</th><th class=\"num\">Series</th>")
+            html.raw("<th class=\"num\">Share</th></tr>\n")
+            for family in families {
+                html.raw("<tr><td><code>")
+                html.text(family.name)
+                html.raw("</code></td><td>\(family.kind.name)</td><td class=\"num\">\(family.series)</td>")
+                html.raw("<td class=\"num\">\(Self.fixed(Double(family.series) * 100 / Double(total), digits: 1))%")
+                html.raw("</td></tr>\n")
             }
             html.raw("</table>\n")
         }
@@ -308,9 +397,9 @@ package enum StatusPage {
         html.raw("<section id=\"series-by-type\">\n<h2>Series by type</h2>\n<table>\n")
         html.raw("<tr><th>Type</th><th class=\"num\">Families</th><th class=\"num\">Series</th></tr>\n")
         for kind in SeriesKind.allCases {
-            let series = snapshot.series[kind] ?? 0
+            let series = snapshot.live.series[kind] ?? 0
             html.raw(series == 0 ? "<tr class=\"zero\">" : "<tr>")
-            html.raw("<td>\(kind.name)</td><td class=\"num\">\(snapshot.families[kind] ?? 0)</td>")
+            html.raw("<td>\(kind.name)</td><td class=\"num\">\(snapshot.live.families[kind] ?? 0)</td>")
             html.raw("<td class=\"num\">\(series)</td></tr>\n")
         }
         html.raw("</table>\n</section>\n")
@@ -319,7 +408,7 @@ package enum StatusPage {
     private static func mapping(_ snapshot: Snapshot, into html: inout HTML) {
         html.raw("<section id=\"mapping\">\n<h2>Mapping configuration</h2>\n<table>\n<tr><th>File</th><td><code>")
         html.text(snapshot.mappingFile ?? "none (every metric is unmapped)")
-        html.raw("</code></td></tr>\n<tr><th>Rules</th><td>\(snapshot.ruleCount)</td></tr>\n")
+        html.raw("</code></td></tr>\n<tr><th>Rules</th><td>\(snapshot.rules.count)</td></tr>\n")
         html.raw("<tr><th>Warnings</th><td>\(snapshot.warnings.count)</td></tr>\n<tr><th>Last reload</th><td>")
         if let reload = snapshot.lastReload {
             html.raw(reload.succeeded ? "<span class=\"ok\">succeeded</span> " : "<span class=\"bad\">failed</span> ")
@@ -371,10 +460,8 @@ package enum StatusPage {
             html.text(value)
             html.raw("</td></tr>\n")
         }
-        html.raw("<tr><th>Kernel UDP buffer drops<div class=\"meaning\">on our UDP sockets</div></th>")
-        html.raw("<td class=\"num\">")
-        html.text(snapshot.kernelUDPReceiveBufferErrors.map { String(UInt64(max($0, 0))) } ?? "unknown")
-        html.raw("</td></tr>\n<tr><th>UDP receive buffer</th><td class=\"num\">")
+        html.raw("<tr><th>UDP receive buffer<div class=\"meaning\">a larger one absorbs bursts the kernel would ")
+        html.raw("drop</div></th><td class=\"num\">")
         html.text(snapshot.readBufferBytes > 0 ? "\(snapshot.readBufferBytes) bytes" : "OS default")
         if let maximum = snapshot.receiveBufferMaximum {
             html.text(" (rmem_max \(maximum))")
@@ -424,6 +511,11 @@ package enum StatusPage {
     package static func rate(_ value: Double) -> String {
         let digits = value < 10 ? 2 : value < 1000 ? 1 : 0
         return Self.fixed(value, digits: digits)
+    }
+
+    /// The last component of a path: rule locations name the mapping file, whose full path the mapping section shows.
+    private static func fileName(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
     }
 
     /// A window length such as `60 s` or `12.3 s`.
@@ -493,16 +585,19 @@ package enum StatusPage {
         .card{background:#fff;border-radius:8px;padding:12px 16px;min-width:150px;flex:1;box-shadow:0 1px 2px #0002}
         .card .title{font-size:12px;text-transform:uppercase;color:#667;letter-spacing:.05em}
         .card .value{font-size:28px;font-weight:600;margin:4px 0}.card .note{font-size:12px;color:#667}
+        .card.alert{background:#fbeaea;box-shadow:0 0 0 2px #b3261e}.card.alert .value,.card.alert .note{color:#b3261e}
+        .banner{margin:16px 24px 0;padding:10px 16px;border-radius:8px;background:#b3261e;color:#fff;font-size:14px}
+        .banner code{font-size:13px;color:#fff}.banner a{color:#fff}
         .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:12px;padding:12px 24px}
         section{background:#fff;border-radius:8px;padding:8px 16px 12px;box-shadow:0 1px 2px #0002;overflow-x:auto}
         h2{font-size:16px;margin:8px 0}h3{font-size:14px;margin:12px 0 6px}
         table{border-collapse:collapse;width:100%;font-size:13px}
         th,td{text-align:left;padding:3px 8px;border-bottom:1px solid #eef}th{color:#445;font-weight:600}
         td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-        tr.zero td{color:#aab}
+        tr.zero td{color:#aab}.never{color:#8a5a00;background:#fff3cd;border-radius:4px;padding:0 5px;font-size:11px}
         code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;word-break:break-all}
         td.key{white-space:nowrap}td.key code{word-break:normal}
-        .meaning{white-space:normal;font-size:11px;color:#778}
+        .meaning{white-space:normal;font-size:11px;color:#778;font-weight:400}
         .hint,.empty{font-size:12px;color:#556}.approx{color:#99a;font-size:11px}
         .ok{color:#176f2c;font-weight:600}.bad{color:#b3261e;font-weight:600}
         pre{background:#fbeaea;padding:8px;white-space:pre-wrap;font-size:12px}

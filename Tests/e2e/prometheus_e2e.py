@@ -16,7 +16,7 @@ the "__" form of Airflow 3.x. Then asks Prometheus' HTTP API (polling, at most 6
 
 When `chromium` is installed it also renders the status page in headless Chromium, checks the DOM the browser
 built holds live numbers and the unmapped name, and writes a screenshot (--screenshot). Without chromium that
-step is skipped with a note; CI does not install it.
+step is skipped with a note; .ci/run installs it (status_page_e2e.py checks the page in depth).
 
 Every process it starts is stopped by PID and its temporary directory removed. Prints `N passed, M failed` last
 and exits 1 on any failure.

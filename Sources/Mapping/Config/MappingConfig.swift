@@ -16,8 +16,9 @@ package final class MappingConfig: Sendable {
 
     /// Quirk warnings with their positions, in file order.
     package let warnings: [ConfigDiagnostic]
-    /// Number of entries in `mappings:` (`statsd_exporter_loaded_mappings`).
-    package let ruleCount: Int
+    /// Every entry of `mappings:` in file order, as ``MappingResult/rule`` names it: the status page lists them all,
+    /// so a rule that never matches shows up with no hits.
+    package let rules: [MatchedRule]
     /// The file the configuration came from; `nil` for ``empty``.
     package let fileName: String?
 
@@ -32,7 +33,7 @@ package final class MappingConfig: Sendable {
 
     private init() {
         self.warnings = []
-        self.ruleCount = 0
+        self.rules = []
         self.fileName = nil
         self.globRules = []
         self.globMatcher = nil
@@ -73,7 +74,7 @@ package final class MappingConfig: Sendable {
             )
         }
         self.warnings = ConfigDiagnostic.inFileOrder(compiler.warnings)
-        self.ruleCount = output.ruleCount
+        self.rules = output.rules
         self.fileName = fileName
         self.globRules = output.globRules
         self.globMatcher = output.globMatcher
@@ -94,6 +95,9 @@ package final class MappingConfig: Sendable {
         }
         return try MappingConfig(yaml: text, fileName: path)
     }
+
+    /// Number of entries in `mappings:` (`statsd_exporter_loaded_mappings`).
+    package var ruleCount: Int { self.rules.count }
 
     /// Glob rules (FSM) first, then regex rules in file order.
     /// - Parameters:

@@ -16,7 +16,8 @@ struct MappingConfigCompiler {
         var globMatcher: GlobMatcher?
         var regexRules: [RegexEntry] = []
         var unmapped: MappingResult
-        var ruleCount = 0
+        /// Every entry of `mappings:`, in file order.
+        var rules: [MatchedRule] = []
     }
 
     private var parser: ConfigParser
@@ -61,7 +62,7 @@ struct MappingConfigCompiler {
             location: defaults.histogram.bucketsLocation
         )
         var output = Output(unmapped: self.unmappedBase(histogram: defaultHistogram))
-        output.ruleCount = self.config.mappings.count
+        output.rules = self.config.mappings.map { MatchedRule(index: $0.index, location: $0.location, match: $0.match) }
         self.checkDefaults()
 
         let builder = GlobTrieBuilder(classCount: MappingConfig.metricClasses.count)
