@@ -8,8 +8,9 @@
 /// - Observations first go to a hot buffer. It is flushed into every stream when it reaches `bufCap`, when an
 ///   observation arrives after the buffer's expiry, and before every query. (Unlike client_golang, after a window is
 ///   born or flushed early its next flush comes up to `bufCap / 2` observations sooner, so many windows do not
-///   flush at once: see ``flushAt``. Every estimate stays within its objective's error.) A flush inserts the values first and
-///   rotates afterwards, so a value that sat in the buffer across a rotation still counts towards the new head.
+///   flush at once: see ``flushAt``. Every estimate stays within its objective's error.) A flush inserts the values
+///   first and rotates afterwards, so a value that sat in the buffer across a rotation still counts towards the new
+///   head.
 /// - A query of an empty head gives NaN.
 ///
 /// What it does not keep: `_sum` and `_count`, which are cumulative, not windowed; the store keeps them.

@@ -30,12 +30,14 @@ package struct BridgeConfiguration: Sendable {
     package var cacheType: MappingCacheType = .lru
     /// The four `--statsd.parse-*-tags` switches.
     package var dialects = TagDialects()
-    /// Longest TCP or Unix stream line accepted; a longer one is counted in `statsd_exporter_tcp_too_long_lines_total` and skipped.
+    /// Longest TCP or Unix stream line accepted; a longer one is counted in
+    /// `statsd_exporter_tcp_too_long_lines_total` and skipped.
     package var tcpMaxLineLength: Int = 65536
     /// `--statsd.tcp-max-connections`: more concurrent TCP and Unix stream connections (together) are closed at once
     /// and counted; 0 is no limit.
     package var tcpMaxConnections: Int = 1024
-    /// `--statsd.tcp-idle-timeout`: a TCP or Unix stream connection that sends nothing this long is closed; `nil` never.
+    /// `--statsd.tcp-idle-timeout`: a TCP connection that sends nothing this long is closed; `nil` never. Unix stream
+    /// connections are kept (see `StreamConnectionSetup`).
     package var tcpIdleTimeout: TimeAmount? = .minutes(5)
     /// `--statsd.max-series`: most live series; samples of further new series are refused and counted. 0 is
     /// unlimited.

@@ -82,8 +82,11 @@ extension StatsDLoadCommand {
                 sockets: self.sockets,
                 prefix: self.prefix
             )
+            let rate = self.rate > 0 ? "\(format(self.rate, 0)) lines/s" : "flat out"
             print(
-                "scenario: \(self.kind.rawValue), \(self.single ? "one line per datagram" : "batched"), \(self.names) series, \(self.rate > 0 ? "\(format(self.rate, 0)) lines/s" : "flat out"), \(self.sockets) sending socket(s), \(format(self.duration, 0)) s per run"
+                "scenario: \(self.kind.rawValue), \(self.single ? "one line per datagram" : "batched"), "
+                    + "\(self.names) series, \(rate), \(self.sockets) sending socket(s), "
+                    + "\(format(self.duration, 0)) s per run"
             )
             var results = Array(repeating: [LoadScenario.Result](), count: self.daemons.count)
             for run in 1...self.runs {
@@ -96,8 +99,10 @@ extension StatsDLoadCommand {
                     try daemon.waitUntilServing(probe, path: self.metricsPath)
                     let result = try scenario.run(against: probe, udpPort: self.udpPort, path: self.metricsPath)
                     results[index].append(result)
+                    let cpu = result.cpuPerMillion.map { format($0, 3) } ?? "?"
                     print(
-                        "run \(run), daemon \(index + 1): \(format(result.dropPercent, 3)) % dropped, \(result.cpuPerMillion.map { format($0, 3) } ?? "?") CPU-s per million lines"
+                        "run \(run), daemon \(index + 1): \(format(result.dropPercent, 3)) % dropped, "
+                            + "\(cpu) CPU-s per million lines"
                     )
                 }
             }
@@ -106,11 +111,15 @@ extension StatsDLoadCommand {
                 let drop = Self.median(runs.map(\.dropPercent))
                 let cpu = Self.median(runs.compactMap(\.cpuPerMillion))
                 medians.append((drop, cpu))
-                print("daemon \(index + 1): median \(format(drop, 3)) % dropped, \(format(cpu, 3)) CPU-s per million lines — \(self.daemons[index])")
+                print(
+                    "daemon \(index + 1): median \(format(drop, 3)) % dropped, \(format(cpu, 3)) CPU-s per million "
+                        + "lines — \(self.daemons[index])"
+                )
             }
             for index in medians.indices.dropFirst() where medians[index].cpu > 0 {
+                let ratio = format(medians[0].cpu / medians[index].cpu, 2)
                 print(
-                    "CPU per line, daemon 1 ÷ daemon \(index + 1): \(format(medians[0].cpu / medians[index].cpu, 2))× (above 1: daemon \(index + 1) is cheaper)"
+                    "CPU per line, daemon 1 ÷ daemon \(index + 1): \(ratio)× (above 1: daemon \(index + 1) is cheaper)"
                 )
             }
         }

@@ -157,7 +157,11 @@ extension StatsDLoadCommand {
 
         func run() throws {
             let scenario = self.scenario
-            let result = try scenario.run(against: self.daemon.probe, udpPort: self.daemon.udpPort, path: self.daemon.metricsPath)
+            let result = try scenario.run(
+                against: self.daemon.probe,
+                udpPort: self.daemon.udpPort,
+                path: self.daemon.metricsPath
+            )
             print(
                 "mode:            \(self.single ? "single line per datagram" : "batched ≤ \(self.datagramBytes) B"), \(self.kind.rawValue), \(self.names) series, \(self.sockets) sending socket(s)"
             )

@@ -18,12 +18,15 @@ struct NativeBucketsTests {
         #expect(bounds[4][9] == 0.7384130729697496)
         #expect(bounds[4][11] == 0.805245165974627)
         #expect(
-            Array(bounds[8].suffix(4)) == [0.9892280131939752, 0.9919100824251095, 0.9945994234836328, 0.9972960560854698]
+            Array(bounds[8].suffix(4)) == [
+                0.9892280131939752, 0.9919100824251095, 0.9945994234836328, 0.9972960560854698,
+            ]
         )
     }
 
     @Test(arguments: [
-        (1.1, Int8(3)), (1.05, 4), (1.5, 1), (2, 0), (4, -1), (16, -2), (1.0001, 8), (1e10, -4), (1.0905, 4), (1.0906, 3),
+        (1.1, Int8(3)), (1.05, 4), (1.5, 1), (2, 0), (4, -1), (16, -2), (1.0001, 8), (1e10, -4), (1.0905, 4),
+        (1.0906, 3),
     ])
     func schemaFromFactor(factor: Double, schema: Int8) {
         #expect(NativeHistogramSettings(bucketFactor: factor, maxBuckets: 0)?.schema == schema)

@@ -45,7 +45,13 @@ struct SummaryFlushStaggerTests {
     /// The stagger moves flushes, not results: every estimate stays within its objective's rank error.
     @Test func estimatesStayWithinTheirErrors() {
         var random = SplitMix64(seed: 7)
-        var window = SummaryWindow(objectives: Self.objectives, maxAge: .seconds(600), ageBuckets: 5, bufCap: 500, now: 1)
+        var window = SummaryWindow(
+            objectives: Self.objectives,
+            maxAge: .seconds(600),
+            ageBuckets: 5,
+            bufCap: 500,
+            now: 1
+        )
         var values: [Double] = []
         for step in 0..<20_000 {
             let value = random.nextUnit() * 1_000

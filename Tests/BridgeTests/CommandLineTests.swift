@@ -219,12 +219,18 @@ struct CommandLineTests {
         process.terminate()
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(stderr.contains("no mapping file given (--statsd.mapping-config): every metric is exposed under its own name"))
+        #expect(
+            stderr.contains(
+                "no mapping file given (--statsd.mapping-config): every metric is exposed under its own name"
+            )
+        )
         #expect(stderr.contains("msg=\"statsd-bridge listening\""))
         #expect(stderr.contains("msg=\"shutting down: SIGTERM or SIGINT received\""))
         #expect(stderr.contains("msg=\"statsd-bridge stopped\""))
         #expect(
-            stderr.contains("msg=\"new name\" name=app.hits result=\"unmapped to series app_hits{env=\\\"prod\\\"} counter\"")
+            stderr.contains(
+                "msg=\"new name\" name=app.hits result=\"unmapped to series app_hits{env=\\\"prod\\\"} counter\""
+            )
         )
         #expect(stderr.contains("msg=\"new name\" name=app.hits result=\"refused: negative counter\""))
         #expect(!stderr.contains("Logging.Logger("))

@@ -1,6 +1,6 @@
 import Bridge
-import Testing
 import TestSupport
+import Testing
 
 /// Protobuf scrapes over loopback, asked for as Prometheus asks for them, from a daemon with a mapping file (which
 /// gives histograms native buckets, as statsd_exporter does).

@@ -1,12 +1,13 @@
 import Aggregation
 import Exposition
-import Testing
 import TestSupport
+import Testing
 
 struct ProtobufRendererTests {
     private func render(_ store: SeriesStore, own: [MetricFamilySnapshot] = []) throws -> [ProtobufMessage] {
         var body: [UInt8] = []
-        ProtobufRenderer.render(store.exposition(now: 1_000), merging: own, ownCreated: 7_500_000_000, chunkBytes: 512) {
+        ProtobufRenderer.render(store.exposition(now: 1_000), merging: own, ownCreated: 7_500_000_000, chunkBytes: 512)
+        {
             body.append(contentsOf: $0)
             $0.removeAll(keepingCapacity: true)
         }
@@ -21,7 +22,13 @@ struct ProtobufRendererTests {
         observer: ObserverSettings? = nil,
         _ values: [Double]
     ) {
-        let descriptor = SeriesDescriptor(name: name, labels: labels, help: "Help of \(name).", kind: kind, observer: observer)
+        let descriptor = SeriesDescriptor(
+            name: name,
+            labels: labels,
+            help: "Help of \(name).",
+            kind: kind,
+            observer: observer
+        )
         guard case .series(let handle) = store.resolve(descriptor, now: 1_000) else {
             Issue.record("\(name) not created")
             return
@@ -99,7 +106,10 @@ struct ProtobufRendererTests {
     /// A histogram that has seen nothing still says it is native: a zero threshold, no spans.
     @Test func emptyNativeHistogramIsStillNative() throws {
         let store = SeriesStore()
-        let settings = ObserverSettings.histogram(buckets: [1], native: NativeHistogramSettings(schema: 3, maxBuckets: 256))
+        let settings = ObserverSettings.histogram(
+            buckets: [1],
+            native: NativeHistogramSettings(schema: 3, maxBuckets: 256)
+        )
         self.series(store, "idle", .histogram, observer: settings, [])
         let histogram = try #require(try self.render(store).first?.message(4)?.message(7))
         #expect(histogram.double(6) == 0x1p-128)

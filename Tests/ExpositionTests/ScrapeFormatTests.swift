@@ -25,7 +25,8 @@ struct ScrapeFormatTests {
         // Prometheus 3.x's default: text 1.0.0 is passed over, and the escaping scheme seen on the way is echoed.
         (
             "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,"
-                + "application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,"
+                + "application/openmetrics-text;version=0.0.1;q=0.5,"
+                + "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,"
                 + "text/plain;version=0.0.4;q=0.3,*/*;q=0.2",
             "text/plain; version=0.0.4; charset=utf-8; escaping=allow-utf-8"
         ),
@@ -42,7 +43,10 @@ struct ScrapeFormatTests {
                 + "encoding=delimited;q=0.9",
             protobuf + "; escaping=underscores"
         ),
-        ("*/*;q=0.5,text/plain;version=0.0.4;q=0.5;escaping=dots", "text/plain; version=0.0.4; charset=utf-8; escaping=dots"),
+        (
+            "*/*;q=0.5,text/plain;version=0.0.4;q=0.5;escaping=dots",
+            "text/plain; version=0.0.4; charset=utf-8; escaping=dots"
+        ),
         // Protobuf's text encodings are not offered; an unknown escaping scheme is ignored; garbage gets text.
         (
             "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=text",
@@ -50,7 +54,10 @@ struct ScrapeFormatTests {
         ),
         ("text/plain;escaping=sideways", "text/plain; version=0.0.4; charset=utf-8; escaping=underscores"),
         ("a/b/c;;=,,;q=x", "text/plain; version=0.0.4; charset=utf-8; escaping=underscores"),
-        ("application/vnd.google.protobuf;encoding=delimited", "text/plain; version=0.0.4; charset=utf-8; escaping=underscores"),
+        (
+            "application/vnd.google.protobuf;encoding=delimited",
+            "text/plain; version=0.0.4; charset=utf-8; escaping=underscores"
+        ),
     ])
     func negotiation(accept: String, contentType: String) {
         #expect(ScrapeFormat.negotiate(accept: accept.isEmpty ? [] : [accept]).contentType == contentType)
