@@ -1,6 +1,6 @@
 /// A native histogram's sparse buckets: observations counted by exponential bucket index, as client_golang keeps
 /// them, with its rule for too many buckets (halve the resolution: merge neighbours pairwise) applied after every
-/// observation that makes a new bucket.
+/// observation that leaves more buckets than the limit.
 ///
 /// Keys and counts sit in sorted parallel arrays: a series has tens of populated buckets, so a binary search costs
 /// less than hashing, and 20 buckets take 240 bytes plus the arrays' headers.
@@ -67,7 +67,8 @@ struct NativeBuckets: Sendable {
     }
 
     /// The index of the bucket holding |`value`| at `schema`: bucket *i* holds (base^(i-1), base^i] with
-    /// base = 2^(2^-schema). Infinity goes one past the largest finite value's bucket.
+    /// base = 2^(2^-schema). Infinity goes one past the largest finite value's bucket. `value` must be neither zero
+    /// nor NaN (the zero bucket and no bucket hold those).
     static func key(of value: Double, schema: Int8) -> Int32 {
         Self.key(of: value, schema: schema, bounds: Self.bounds(of: schema))
     }

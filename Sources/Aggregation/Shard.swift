@@ -177,8 +177,8 @@ final class Shard: Sendable {
         }
 
         /// Applies one observation to live `slot`. Matches client_golang: a NaN observation lands in no finite or
-        /// native bucket and makes the sum NaN; a native histogram halves its resolution when a new bucket crosses its
-        /// limit; a counter only grows (negative values were rejected before), its whole and
+        /// native bucket and makes the sum NaN; a native histogram halves its resolution when an observation leaves it
+        /// over its bucket limit; a counter only grows (negative values were rejected before), its whole and
         /// fractional increments summed apart.
         /// - Complexity: O(1) for counters and gauges; does not allocate once a summary's buffers have grown.
         mutating func apply(_ observation: Observation, to slot: Int, now: UInt64) {

@@ -32,10 +32,11 @@ package struct ScrapeFormat: Sendable, Equatable {
     /// The escaping schemes client_golang recognises; others are ignored.
     private static let escapingSchemes: Set<Substring> = ["allow-utf-8", "underscores", "dots", "values"]
 
-    /// The format for a request with these `Accept` header values (each may list several ranges).
+    /// The format for a request with these `Accept` header fields. Only the first is read, as Go's
+    /// `Header.Get` reads it.
     package static func negotiate(accept: [String]) -> ScrapeFormat {
         var escaping = "underscores"
-        for range in Self.parse(accept.joined(separator: ",")) {
+        for range in Self.parse(accept.first ?? "") {
             if let scheme = range.parameters["escaping"], Self.escapingSchemes.contains(scheme) {
                 escaping = String(scheme)
             }
@@ -70,7 +71,7 @@ package struct ScrapeFormat: Sendable, Equatable {
     private static func parse(_ header: String) -> [MediaRange] {
         var ranges: [MediaRange] = []
         for part in header.split(separator: ",", omittingEmptySubsequences: false) {
-            let pieces = part.split(separator: ";", omittingEmptySubsequences: false)
+            let pieces = Self.trimmed(part).split(separator: ";", omittingEmptySubsequences: false)
             let mediaType = Self.trimmed(pieces[0])
             let halves = mediaType.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
             let type: Substring

@@ -81,7 +81,7 @@ package enum SelfMetricNames {
         + "open."
     package static let tcpIdleClosedTotal = "statsd_bridge_tcp_idle_closed_total"
     package static let tcpIdleClosedTotalHelp =
-        "StatsD TCP and Unix stream connections closed after --statsd.tcp-idle-timeout without data."
+        "StatsD TCP connections closed after --statsd.tcp-idle-timeout without data."
     package static let unixConnectionsTotal = "statsd_bridge_unix_connections_total"
     package static let unixConnectionsTotalHelp =
         "The total number of StatsD connections handled on the Unix stream socket (--statsd.listen-unix)."

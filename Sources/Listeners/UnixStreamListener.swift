@@ -9,8 +9,9 @@ import Glibc
 /// `statsd_socket_path` (the PyPI client's `UnixSocketStatsClient`) sends them. statsd_exporter has no such listener.
 ///
 /// A NIO server channel like the TCP listener's, whose connections ``StreamConnectionSetup`` sets up as it sets up
-/// TCP ones: the same framing, line and connection limits, idle timeout and counters, except that connections are
-/// counted in `statsd_bridge_unix_connections_total`. The socket file is created at start and removed at stop; a
+/// TCP ones: the same framing, line and connection limits and counters, except that connections are counted in
+/// `statsd_bridge_unix_connections_total` and never closed for being idle (the client Airflow uses never
+/// reconnects). The socket file is created at start and removed at stop; a
 /// path that already exists is refused and left alone, since it may be another daemon's live socket, or no socket
 /// at all.
 package final class UnixStreamListener: Sendable {

@@ -7,8 +7,9 @@ import Synchronization
 /// *rising* when the count now is higher than at the start of the window, that is than the newest reading at least
 /// a window (a minute) old, or the process start (zero: the counts are per socket and the sockets are ours) before
 /// there is one. So the card stays red for a minute after the last drop any load saw, across the page's 5 s
-/// refreshes and whoever else has it open, and a drop from long ago does not keep it red. Memory is at most one
-/// reading per second of the window.
+/// refreshes and whoever else has it open. When nobody loaded the page for longer, the window reaches back to the
+/// last load: drops since then turn it red once, for a minute, since when they happened cannot be told. Memory is
+/// at most one reading per second of the window.
 package final class DropTrend: Sendable {
     /// One reading of the cumulative drop count.
     package struct Reading: Sendable, Equatable {
@@ -28,8 +29,8 @@ package final class DropTrend: Sendable {
         package var total: UInt64
         /// Drops during the window.
         package var recent: UInt64
-        /// Length of the window in seconds: a minute once the page has been loaded that long ago (or the daemon
-        /// started that long ago), less before.
+        /// Length of the window in seconds: back to the newest load at least a minute old (or to the start), so a
+        /// minute while the page is watched, less just after the start, more after a time nobody looked.
         package var seconds: Double
 
         package init(total: UInt64, recent: UInt64, seconds: Double) {

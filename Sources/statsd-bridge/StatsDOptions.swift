@@ -153,7 +153,8 @@ struct StatsDOptions: ParsableArguments {
     @Option(
         name: .customLong("statsd.tcp-idle-timeout"),
         help: ArgumentHelp(
-            "Close a StatsD TCP or Unix stream connection that sends nothing for this long. 0 never closes.",
+            "Close a StatsD TCP connection that sends nothing for this long. 0 never closes. Unix stream "
+                + "connections are kept.",
             valueName: "duration"
         )
     )

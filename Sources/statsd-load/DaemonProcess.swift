@@ -49,7 +49,9 @@ struct DaemonProcess {
         let deadline = Clock.nanoseconds() + 10_000_000_000
         var status: Int32 = 0
         while Clock.nanoseconds() < deadline {
-            if waitpid(self.pid, &status, WNOHANG) == self.pid { return }
+            // The daemon's pid, or -1 once it was already reaped (it exited before serving): either way, done.
+            let reaped = waitpid(self.pid, &status, WNOHANG)
+            if reaped == self.pid || reaped == -1 { return }
             Clock.sleep(nanoseconds: 50_000_000)
         }
         kill(-self.pid, SIGKILL)

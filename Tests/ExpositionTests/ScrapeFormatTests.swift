@@ -63,12 +63,21 @@ struct ScrapeFormatTests {
         #expect(ScrapeFormat.negotiate(accept: accept.isEmpty ? [] : [accept]).contentType == contentType)
     }
 
-    /// Several Accept headers read as one list.
-    @Test func repeatedHeadersJoin() {
+    /// Of several Accept header fields only the first counts, as Go's `Header.Get` returns only the first.
+    @Test func onlyTheFirstHeaderFieldCounts() {
         let format = ScrapeFormat.negotiate(accept: [
             "text/plain;q=0.1",
             "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited",
         ])
-        #expect(format.encoding == .protobuf)
+        #expect(format.encoding == .text)
+    }
+
+    /// Spaces around a range are trimmed before its parameters are read, so a quality before a space still counts.
+    @Test func spacesAroundRangesAreTrimmed() {
+        let format = ScrapeFormat.negotiate(accept: [
+            "text/plain;q=0.5 ,application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+                + "encoding=delimited;q=0.4"
+        ])
+        #expect(format.encoding == .text)
     }
 }
