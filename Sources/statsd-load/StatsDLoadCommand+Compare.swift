@@ -34,59 +34,21 @@ extension StatsDLoadCommand {
         @Option(name: .customLong("metrics-path"), help: "The daemons' telemetry path.")
         var metricsPath = "/metrics"
 
-        @Option(help: "Line type: \(LineKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-        var kind = LineKind.counter
-
-        @Flag(help: "One line per datagram instead of batches of about --datagram-bytes.")
-        var single = false
-
-        @Option(help: "Lines per second to aim at; 0 sends as fast as possible.")
-        var rate: Double = 0
-
-        @Option(help: "Seconds to send per run (at most 30).")
-        var duration: Double = 10
-
-        @Option(help: "Distinct series the lines cycle through.")
-        var names = 100
-
-        @Option(name: .customLong("datagram-bytes"), help: "Largest batched datagram.")
-        var datagramBytes = 1432
-
-        @Option(help: "Datagrams per sendmmsg call.")
-        var vector = 16
-
-        @Option(help: "Sending sockets (source ports); 1 is one application, as Airflow's scheduler is.")
-        var sockets = 4
-
-        @Option(help: "Name prefix of the generated lines.")
-        var prefix = "loadtest.frontend.http.requests.handler"
+        @OptionGroup var load: ScenarioOptions
 
         func validate() throws {
             guard !self.daemons.isEmpty else { throw ValidationError("give at least one --daemon") }
             guard (1...9).contains(self.runs) else { throw ValidationError("--runs must be in 1...9") }
-            guard self.duration > 0 && self.duration <= 30 else {
-                throw ValidationError("--duration must be in (0, 30]")
-            }
-            guard self.names > 0 else { throw ValidationError("--names must be positive") }
         }
 
         func run() throws {
-            let scenario = LoadScenario(
-                kind: self.kind,
-                single: self.single,
-                rate: self.rate,
-                duration: self.duration,
-                names: self.names,
-                datagramBytes: self.datagramBytes,
-                vector: self.vector,
-                sockets: self.sockets,
-                prefix: self.prefix
-            )
-            let rate = self.rate > 0 ? "\(format(self.rate, 0)) lines/s" : "flat out"
+            let load = self.load
+            let scenario = load.scenario()
+            let rate = load.rate > 0 ? "\(format(load.rate, 0)) lines/s" : "flat out"
             print(
-                "scenario: \(self.kind.rawValue), \(self.single ? "one line per datagram" : "batched"), "
-                    + "\(self.names) series, \(rate), \(self.sockets) sending socket(s), "
-                    + "\(format(self.duration, 0)) s per run"
+                "scenario: \(load.kind.rawValue), \(load.single ? "one line per datagram" : "batched"), "
+                    + "\(load.names) series, \(rate), \(load.sockets) sending socket(s), "
+                    + "\(format(load.duration, 0)) s per run"
             )
             var results = Array(repeating: [LoadScenario.Result](), count: self.daemons.count)
             for run in 1...self.runs {

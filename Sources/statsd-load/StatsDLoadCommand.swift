@@ -92,34 +92,7 @@ extension StatsDLoadCommand {
 
         @OptionGroup var daemon: DaemonOptions
 
-        @Option(help: "Line type: \(LineKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-        var kind = LineKind.counter
-
-        @Flag(help: "One line per datagram instead of batches of about --datagram-bytes.")
-        var single = false
-
-        @Option(help: "Lines per second to aim at; 0 sends as fast as possible.")
-        var rate: Double = 0
-
-        @Option(help: "Seconds to send (at most 30).")
-        var duration: Double = 10
-
-        @Option(help: "Distinct series the lines cycle through.")
-        var names = 100
-
-        @Option(name: .customLong("datagram-bytes"), help: "Largest batched datagram.")
-        var datagramBytes = 1432
-
-        @Option(help: "Datagrams per sendmmsg call.")
-        var vector = 16
-
-        @Option(help: "Sending sockets (source ports) used in turn, like that many clients.")
-        var sockets = 4
-
-        @Option(
-            help: "Name prefix of the generated lines (the default makes ≈46-byte lines, ≈30 per batched datagram)."
-        )
-        var prefix = "loadtest.frontend.http.requests.handler"
+        @OptionGroup var load: ScenarioOptions
 
         @Option(
             name: .customLong("scrape-every"),
@@ -130,42 +103,19 @@ extension StatsDLoadCommand {
         @Option(name: .customLong("concurrent-scrapes"), help: "Scrapes started at once each --scrape-every.")
         var concurrentScrapes = 1
 
-        func validate() throws {
-            guard self.duration > 0 && self.duration <= 30 else {
-                throw ValidationError("--duration must be in (0, 30]")
-            }
-            guard self.names > 0 else { throw ValidationError("--names must be positive") }
-            guard self.rate >= 0 else { throw ValidationError("--rate must not be negative") }
-        }
-
-        /// The load this command describes.
-        var scenario: LoadScenario {
-            LoadScenario(
-                kind: self.kind,
-                single: self.single,
-                rate: self.rate,
-                duration: self.duration,
-                names: self.names,
-                datagramBytes: self.datagramBytes,
-                vector: self.vector,
-                sockets: self.sockets,
-                prefix: self.prefix,
-                scrapeEvery: self.scrapeEvery,
-                concurrentScrapes: self.concurrentScrapes
-            )
-        }
-
         func run() throws {
-            let scenario = self.scenario
+            let scenario = self.load.scenario(scrapeEvery: self.scrapeEvery, concurrentScrapes: self.concurrentScrapes)
             let result = try scenario.run(
                 against: self.daemon.probe,
                 udpPort: self.daemon.udpPort,
                 path: self.daemon.metricsPath
             )
+            let load = self.load
+            let mode = load.single ? "single line per datagram" : "batched ≤ \(load.datagramBytes) B"
             print(
-                "mode:            \(self.single ? "single line per datagram" : "batched ≤ \(self.datagramBytes) B"), \(self.kind.rawValue), \(self.names) series, \(self.sockets) sending socket(s)"
+                "mode:            \(mode), \(load.kind.rawValue), \(load.names) series, \(load.sockets) sending socket(s)"
             )
-            print("target rate:     \(self.rate > 0 ? "\(format(self.rate, 0)) lines/s" : "maximal")")
+            print("target rate:     \(load.rate > 0 ? "\(format(load.rate, 0)) lines/s" : "maximal")")
             let sent = result.sent
             print(
                 "sent:            \(sent.lines) lines in \(sent.datagrams) datagrams over \(format(sent.seconds, 2)) s = \(format(Double(sent.lines) / sent.seconds, 0)) lines/s (\(format(Double(sent.lines) / Double(max(sent.datagrams, 1)), 1)) lines/datagram)"

@@ -1,6 +1,8 @@
 """Loopback helpers shared by the end-to-end scripts in this directory."""
 
 import socket
+import time
+import urllib.error
 import urllib.request
 
 
@@ -17,3 +19,21 @@ def http_get(url, timeout=5):
     """(status, body as text) of a GET; HTTP errors raise urllib's HTTPError."""
     with urllib.request.urlopen(url, timeout=timeout) as response:
         return response.status, response.read().decode("utf-8", "replace")
+
+
+def wait_http(url, proc, what, seconds=30):
+    """Waits until `url` answers 200, at most `seconds`; raises if `proc` (named `what`) exits first or time runs
+    out."""
+    deadline = time.time() + seconds
+    while True:
+        try:
+            status, _ = http_get(url)
+            if status == 200:
+                return
+        except (OSError, urllib.error.URLError):
+            pass
+        if proc.poll() is not None:
+            raise RuntimeError("%s exited with %s before answering %s" % (what, proc.returncode, url))
+        if time.time() > deadline:
+            raise RuntimeError("%s did not answer %s within %d s" % (what, url, seconds))
+        time.sleep(0.2)

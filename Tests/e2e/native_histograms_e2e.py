@@ -26,9 +26,10 @@ and exits 1 on any failure.
     python3 Tests/e2e/native_histograms_e2e.py --binary .build/release/statsd-bridge
 """
 import argparse, json, math, os, re, shutil, socket, struct, subprocess, sys, tempfile, time
-import urllib.error, urllib.parse, urllib.request
+import urllib.request
 from checks import Checks
-from loopback import free_port, http_get
+from loopback import free_port, http_get, wait_http
+from prometheus_api import Prometheus, values
 
 try:
     import statsd
@@ -40,7 +41,6 @@ except ImportError:
     yaml = None
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-POLL_SECONDS = 60
 
 # What Prometheus 2.42 sends with --enable-feature=native-histograms, and the Content-Type client_golang answers.
 PROTOBUF_FIRST_ACCEPT = ("application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,"
@@ -63,54 +63,6 @@ SENT = [ms / 1000.0 for _ in range(ROUNDS) for ms in DURATIONS_MS]
 # The classic buckets mappings/airflow.yml gives task durations (its &long_durations anchor).
 CLASSIC_BUCKETS = [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14400, 28800, 43200, 86400]
 SCHEMA = 3  # bucket factor 1.1 -> the largest schema whose factor 2^(2^-schema) is at most 1.1: 2^(1/8) ~ 1.0905
-
-
-def wait_http(url, proc, what, seconds=30):
-    deadline = time.time() + seconds
-    while True:
-        try:
-            status, _ = http_get(url)
-            if status == 200:
-                return
-        except (OSError, urllib.error.URLError):
-            pass
-        if proc.poll() is not None:
-            raise RuntimeError("%s exited with %s before answering %s" % (what, proc.returncode, url))
-        if time.time() > deadline:
-            raise RuntimeError("%s did not answer %s within %d s" % (what, url, seconds))
-        time.sleep(0.2)
-
-
-class Prometheus:
-    def __init__(self, port):
-        self.base = "http://127.0.0.1:%d" % port
-
-    def query(self, expr):
-        url = self.base + "/api/v1/query?" + urllib.parse.urlencode({"query": expr})
-        _, body = http_get(url)
-        reply = json.loads(body)
-        if reply.get("status") != "success":
-            raise RuntimeError("query %s: %s" % (expr, body[:500]))
-        return reply["data"]["result"]
-
-    def poll(self, expr, accept):
-        """Runs `expr` until `accept(result)` is true or POLL_SECONDS pass; returns (ok, last result)."""
-        deadline = time.time() + POLL_SECONDS
-        result = None
-        while True:
-            try:
-                result = self.query(expr)
-                if accept(result):
-                    return True, result
-            except (OSError, RuntimeError, urllib.error.URLError, ValueError) as error:
-                result = "error: %s" % error
-            if time.time() > deadline:
-                return False, result
-            time.sleep(0.5)
-
-
-def values(result):
-    return [float(r["value"][1]) for r in result if "value" in r]
 
 
 # ---- README: the scrape job and the native PromQL block of "Native histograms"

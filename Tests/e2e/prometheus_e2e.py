@@ -24,9 +24,9 @@ and exits 1 on any failure.
     python3 Tests/e2e/prometheus_e2e.py --binary .build/release/statsd-bridge
 """
 import argparse, json, os, re, shutil, socket, subprocess, sys, tempfile, time
-import urllib.error, urllib.parse
 from checks import Checks
-from loopback import free_port, http_get
+from loopback import free_port, http_get, wait_http
+from prometheus_api import Prometheus, values
 
 try:
     import statsd
@@ -34,7 +34,6 @@ except ImportError:
     sys.exit("prometheus_e2e: the PyPI 'statsd' package is missing (pip install statsd)")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-POLL_SECONDS = 60
 
 # Airflow 2.x puts ids into names verbatim (a dotted dag id is split at its first dot by the mapping); Airflow 3.x
 # replaces "." inside an id by "__". Each entry: (dag id as sent, task id as sent, expected dag_id, expected task_id).
@@ -55,58 +54,6 @@ ROUNDS = 8
 # A custom metric a DAG might send: no rule maps it, so the status page must list it (with the prefix).
 UNMAPPED = "custom_metric.rows_loaded"
 UNMAPPED_RAW = "airflow." + UNMAPPED
-
-
-def wait_http(url, proc, what, seconds=30):
-    deadline = time.time() + seconds
-    while True:
-        try:
-            status, _ = http_get(url)
-            if status == 200:
-                return
-        except (OSError, urllib.error.URLError):
-            pass
-        if proc.poll() is not None:
-            raise RuntimeError("%s exited with %s before answering %s" % (what, proc.returncode, url))
-        if time.time() > deadline:
-            raise RuntimeError("%s did not answer %s within %d s" % (what, url, seconds))
-        time.sleep(0.2)
-
-
-class Prometheus:
-    def __init__(self, port):
-        self.base = "http://127.0.0.1:%d" % port
-
-    def query(self, expr):
-        url = self.base + "/api/v1/query?" + urllib.parse.urlencode({"query": expr})
-        _, body = http_get(url)
-        reply = json.loads(body)
-        if reply.get("status") != "success":
-            raise RuntimeError("query %s: %s" % (expr, body[:500]))
-        return reply["data"]["result"]
-
-    def names(self):
-        _, body = http_get(self.base + "/api/v1/label/__name__/values")
-        return json.loads(body)["data"]
-
-    def poll(self, expr, accept):
-        """Runs `expr` until `accept(result)` is true or POLL_SECONDS pass; returns (ok, last result)."""
-        deadline = time.time() + POLL_SECONDS
-        result = None
-        while True:
-            try:
-                result = self.query(expr)
-                if accept(result):
-                    return True, result
-            except (OSError, RuntimeError, urllib.error.URLError, ValueError) as error:
-                result = "error: %s" % error
-            if time.time() > deadline:
-                return False, result
-            time.sleep(0.5)
-
-
-def values(result):
-    return [float(r["value"][1]) for r in result]
 
 
 def send_round(client):

@@ -23,7 +23,7 @@ Every process it starts is stopped (Chromium by its process group) and the tempo
 import argparse, html.parser, os, shutil, signal, socket, subprocess, sys, tempfile, time
 import urllib.error, urllib.request
 from checks import Checks
-from loopback import free_port, http_get
+from loopback import free_port, http_get, wait_http
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BROWSER_SECONDS = 60
@@ -95,20 +95,6 @@ class DOM(html.parser.HTMLParser):
 
     def handle_data(self, data):
         self.stack[-1].children.append(data)
-
-
-def wait_http(url, proc, seconds=30):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            if http_get(url)[0] == 200:
-                return
-        except (OSError, urllib.error.URLError):
-            pass
-        if proc.poll() is not None:
-            raise RuntimeError("statsd-bridge exited with %s before answering %s" % (proc.returncode, url))
-        time.sleep(0.2)
-    raise RuntimeError("statsd-bridge did not answer %s within %d s" % (url, seconds))
 
 
 def metric(exposition, name):
@@ -212,7 +198,7 @@ def run(args, checks):
              "--web.listen-address=127.0.0.1:%d" % web, "--statsd.mapping-config=" + mapping,
              "--web.enable-lifecycle"], stdout=log, stderr=subprocess.STDOUT)
         base = "http://127.0.0.1:%d" % web
-        wait_http(base + "/-/healthy", bridge)
+        wait_http(base + "/-/healthy", bridge, "statsd-bridge")
 
         sender = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         for line in LINES:
