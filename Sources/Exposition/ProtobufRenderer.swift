@@ -85,35 +85,27 @@ package enum ProtobufRenderer {
             Self.writeLabels(UnsafeRawBufferPointer(rebasing: labels[series.labels]), &scratch.value, into: &out)
             switch family.kind {
             case .counter:
-                let counter = ProtobufWriter.beginMessage(3, in: &out)
-                ProtobufWriter.double(1, series.value, to: &out)
-                Self.writeTimestamp(3, series.created, into: &out)
-                ProtobufWriter.endMessage(counter, in: &out)
+                Self.writeCounter(series.value, created: series.created, into: &out)
             case .gauge:
-                let gauge = ProtobufWriter.beginMessage(2, in: &out)
-                ProtobufWriter.double(1, series.value, to: &out)
-                ProtobufWriter.endMessage(gauge, in: &out)
+                Self.writeGauge(series.value, into: &out)
             case .summary:
-                let summary = ProtobufWriter.beginMessage(4, in: &out)
-                ProtobufWriter.uint(1, series.count, to: &out)
-                ProtobufWriter.double(2, series.value, to: &out)
-                for (quantile, value) in zip(targets, snapshot.values[series.values]) {
-                    Self.writeQuantile(quantile, value, into: &out)
-                }
-                Self.writeTimestamp(4, series.created, into: &out)
-                ProtobufWriter.endMessage(summary, in: &out)
+                let quantiles = zip(targets, snapshot.values[series.values])
+                Self.writeSummary(
+                    count: series.count,
+                    sum: series.value,
+                    quantiles,
+                    created: series.created,
+                    into: &out
+                )
             case .histogram:
-                let histogram = ProtobufWriter.beginMessage(7, in: &out)
-                ProtobufWriter.uint(1, series.count, to: &out)
-                ProtobufWriter.double(2, series.value, to: &out)
+                let histogram = Self.beginHistogram(count: series.count, sum: series.value, into: &out)
                 for (bound, count) in zip(targets, snapshot.bucketCounts[series.values]) {
                     Self.writeBucket(bound, count, into: &out)
                 }
                 if series.native >= 0 {
                     Self.writeNative(snapshot.natives[Int(series.native)], snapshot, &scratch, into: &out)
                 }
-                Self.writeTimestamp(15, series.created, into: &out)
-                ProtobufWriter.endMessage(histogram, in: &out)
+                Self.endHistogram(histogram, created: series.created, into: &out)
             }
             ProtobufWriter.endMessage(metric, in: &out)
         }
@@ -137,32 +129,18 @@ package enum ProtobufRenderer {
             }
             switch series.value {
             case .scalar(let value) where family.kind == .counter:
-                let counter = ProtobufWriter.beginMessage(3, in: &out)
-                ProtobufWriter.double(1, value, to: &out)
-                Self.writeTimestamp(3, created, into: &out)
-                ProtobufWriter.endMessage(counter, in: &out)
+                Self.writeCounter(value, created: created, into: &out)
             case .scalar(let value):
-                let gauge = ProtobufWriter.beginMessage(2, in: &out)
-                ProtobufWriter.double(1, value, to: &out)
-                ProtobufWriter.endMessage(gauge, in: &out)
+                Self.writeGauge(value, into: &out)
             case .summary(let quantiles, let sum, let count):
-                let summary = ProtobufWriter.beginMessage(4, in: &out)
-                ProtobufWriter.uint(1, count, to: &out)
-                ProtobufWriter.double(2, sum, to: &out)
-                for quantile in quantiles {
-                    Self.writeQuantile(quantile.quantile, quantile.value, into: &out)
-                }
-                Self.writeTimestamp(4, created, into: &out)
-                ProtobufWriter.endMessage(summary, in: &out)
+                let pairs = quantiles.lazy.map { ($0.quantile, $0.value) }
+                Self.writeSummary(count: count, sum: sum, pairs, created: created, into: &out)
             case .histogram(let buckets, let sum, let count):
-                let histogram = ProtobufWriter.beginMessage(7, in: &out)
-                ProtobufWriter.uint(1, count, to: &out)
-                ProtobufWriter.double(2, sum, to: &out)
+                let histogram = Self.beginHistogram(count: count, sum: sum, into: &out)
                 for bucket in buckets {
                     Self.writeBucket(bucket.upperBound, bucket.count, into: &out)
                 }
-                Self.writeTimestamp(15, created, into: &out)
-                ProtobufWriter.endMessage(histogram, in: &out)
+                Self.endHistogram(histogram, created: created, into: &out)
             }
             ProtobufWriter.endMessage(metric, in: &out)
         }
@@ -189,11 +167,55 @@ package enum ProtobufRenderer {
         }
     }
 
-    private static func writeQuantile(_ quantile: Double, _ value: Double, into out: inout [UInt8]) {
-        let message = ProtobufWriter.beginMessage(3, in: &out)
-        ProtobufWriter.double(1, quantile, to: &out)
-        ProtobufWriter.double(2, value, to: &out)
-        ProtobufWriter.endMessage(message, in: &out)
+    /// Metric field 3, `Counter`: value 1, created timestamp 3.
+    private static func writeCounter(_ value: Double, created: UInt64, into out: inout [UInt8]) {
+        let counter = ProtobufWriter.beginMessage(3, in: &out)
+        ProtobufWriter.double(1, value, to: &out)
+        Self.writeTimestamp(3, created, into: &out)
+        ProtobufWriter.endMessage(counter, in: &out)
+    }
+
+    /// Metric field 2, `Gauge`: value 1.
+    private static func writeGauge(_ value: Double, into out: inout [UInt8]) {
+        let gauge = ProtobufWriter.beginMessage(2, in: &out)
+        ProtobufWriter.double(1, value, to: &out)
+        ProtobufWriter.endMessage(gauge, in: &out)
+    }
+
+    /// Metric field 4, `Summary`: count 1, sum 2, quantiles 3 (quantile 1, value 2), created timestamp 4.
+    private static func writeSummary(
+        count: UInt64,
+        sum: Double,
+        _ quantiles: some Sequence<(Double, Double)>,
+        created: UInt64,
+        into out: inout [UInt8]
+    ) {
+        let summary = ProtobufWriter.beginMessage(4, in: &out)
+        ProtobufWriter.uint(1, count, to: &out)
+        ProtobufWriter.double(2, sum, to: &out)
+        for (quantile, value) in quantiles {
+            let message = ProtobufWriter.beginMessage(3, in: &out)
+            ProtobufWriter.double(1, quantile, to: &out)
+            ProtobufWriter.double(2, value, to: &out)
+            ProtobufWriter.endMessage(message, in: &out)
+        }
+        Self.writeTimestamp(4, created, into: &out)
+        ProtobufWriter.endMessage(summary, in: &out)
+    }
+
+    /// Starts metric field 7, `Histogram`, with its count (1) and sum (2); the caller adds buckets, then
+    /// ``endHistogram(_:created:into:)``.
+    private static func beginHistogram(count: UInt64, sum: Double, into out: inout [UInt8]) -> Int {
+        let histogram = ProtobufWriter.beginMessage(7, in: &out)
+        ProtobufWriter.uint(1, count, to: &out)
+        ProtobufWriter.double(2, sum, to: &out)
+        return histogram
+    }
+
+    /// Ends a histogram with its created timestamp (field 15).
+    private static func endHistogram(_ histogram: Int, created: UInt64, into out: inout [UInt8]) {
+        Self.writeTimestamp(15, created, into: &out)
+        ProtobufWriter.endMessage(histogram, in: &out)
     }
 
     private static func writeBucket(_ upperBound: Double, _ cumulativeCount: UInt64, into out: inout [UInt8]) {

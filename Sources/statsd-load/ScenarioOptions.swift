@@ -26,7 +26,9 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: "Sending sockets (source ports) used in turn, like that many clients; 1 is one application.")
     var sockets = 4
 
-    @Option(help: "Name prefix of the generated lines (the default makes ≈46-byte lines, ≈30 per batched datagram).")
+    @Option(
+        help: "Name prefix of the generated lines (the default makes ≈46-byte lines, ≈30 per batched datagram)."
+    )
     var prefix = "loadtest.frontend.http.requests.handler"
 
     func validate() throws {
