@@ -62,19 +62,7 @@ enum LoopbackClient {
     /// Connects to the Unix stream socket at `path`, as the PyPI client's `UnixSocketStatsClient` does, and leaves
     /// the connection open; the caller closes the descriptor.
     static func openUnixStream(path: String) throws -> Int32 {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
-        var address = Self.unixAddress(path)
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        guard result == 0 else {
-            close(fd)
-            throw Failure(description: "connect to \(path): errno \(errno)")
-        }
-        return fd
+        try Self.connectStream(AF_UNIX, to: Self.unixAddress(path), describedAs: path)
     }
 
     /// Writes all of `bytes` to a connected stream socket: one `send` call each, so separate calls reach the peer
@@ -128,17 +116,26 @@ enum LoopbackClient {
     }
 
     private static func connect(_ port: Int) throws -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try Self.connectStream(AF_INET, to: Self.loopback(port), describedAs: "127.0.0.1:\(port)")
+    }
+
+    /// A stream socket of `family` connected to `address` (a `sockaddr_in` or `sockaddr_un`).
+    private static func connectStream<Address>(
+        _ family: Int32,
+        to address: Address,
+        describedAs description: String
+    ) throws -> Int32 {
+        let fd = socket(family, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
-        var address = Self.loopback(port)
+        var address = address
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<Address>.size))
             }
         }
         guard result == 0 else {
             close(fd)
-            throw Failure(description: "connect to 127.0.0.1:\(port): errno \(errno)")
+            throw Failure(description: "connect to \(description): errno \(errno)")
         }
         return fd
     }

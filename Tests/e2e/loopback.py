@@ -1,6 +1,7 @@
 """Loopback helpers shared by the end-to-end scripts in this directory."""
 
 import socket
+import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -37,3 +38,15 @@ def wait_http(url, proc, what, seconds=30):
         if time.time() > deadline:
             raise RuntimeError("%s did not answer %s within %d s" % (what, url, seconds))
         time.sleep(0.2)
+
+
+def stop(proc, grace=10):
+    """SIGTERM, then SIGKILL if `proc` is still running after `grace` seconds; nothing if it already exited."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

@@ -28,7 +28,7 @@ and exits 1 on any failure.
 import argparse, json, math, os, re, shutil, socket, struct, subprocess, sys, tempfile, time
 import urllib.request
 from checks import Checks
-from loopback import free_port, http_get, wait_http
+from loopback import free_port, http_get, wait_http, stop
 from prometheus_api import Prometheus, values
 
 try:
@@ -446,13 +446,7 @@ def run(args, checks):
         checks.check("end-to-end run", False, "%s: %s" % (type(error).__name__, error))
     finally:
         for name, proc in reversed(procs):
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+            stop(proc)
         if checks.failed:
             for log in ("bridge.log", "prometheus-native.log", "prometheus-classic.log"):
                 path = os.path.join(temp, log)

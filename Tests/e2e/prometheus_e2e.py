@@ -25,7 +25,7 @@ and exits 1 on any failure.
 """
 import argparse, json, os, re, shutil, socket, subprocess, sys, tempfile, time
 from checks import Checks
-from loopback import free_port, http_get, wait_http
+from loopback import free_port, http_get, wait_http, stop
 from prometheus_api import Prometheus, values
 
 try:
@@ -241,13 +241,7 @@ def run(args, checks):
         checks.check("end-to-end run", False, "%s: %s" % (type(error).__name__, error))
     finally:
         for name, proc in reversed(procs):
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+            stop(proc)
         if checks.failed:
             for log in ("bridge.log", "prometheus.log"):
                 path = os.path.join(temp, log)

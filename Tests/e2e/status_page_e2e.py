@@ -23,7 +23,7 @@ Every process it starts is stopped (Chromium by its process group) and the tempo
 import argparse, html.parser, os, shutil, signal, socket, subprocess, sys, tempfile, time
 import urllib.error, urllib.request
 from checks import Checks
-from loopback import free_port, http_get, wait_http
+from loopback import free_port, http_get, wait_http, stop
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BROWSER_SECONDS = 60
@@ -258,13 +258,7 @@ def run(args, checks):
     except Exception as error:  # any setup failure is a failed check, then cleanup
         checks.check("status page end-to-end run", False, "%s: %s" % (type(error).__name__, error))
     finally:
-        if bridge is not None and bridge.poll() is None:
-            bridge.terminate()
-            try:
-                bridge.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                bridge.kill()
-                bridge.wait()
+        stop(bridge)
         if checks.failed and os.path.exists(os.path.join(temp, "bridge.log")):
             print("---- bridge.log (last 2 kB)")
             print(open(os.path.join(temp, "bridge.log"), "rb").read()[-2000:].decode(errors="replace"))

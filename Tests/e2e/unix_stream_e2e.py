@@ -22,7 +22,7 @@ and exits 1 on any failure.
 import argparse, os, shutil, signal, socket, stat, subprocess, sys, tempfile, time
 import urllib.error
 from checks import Checks
-from loopback import free_port, http_get
+from loopback import free_port, http_get, stop
 
 try:
     import statsd
@@ -178,13 +178,7 @@ def run(args, checks):
     except Exception as error:  # any setup failure is a failed check, then cleanup
         checks.check("end-to-end run", False, "%s: %s" % (type(error).__name__, error))
     finally:
-        if bridge is not None and bridge.poll() is None:
-            bridge.terminate()
-            try:
-                bridge.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                bridge.kill()
-                bridge.wait()
+        stop(bridge)
         if checks.failed and os.path.exists(log_path):
             print("---- bridge.log (last 2 kB)")
             print(open(log_path, "rb").read()[-2000:].decode(errors="replace"))
