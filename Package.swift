@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(name: "ByteTables"),
@@ -60,12 +61,26 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .systemLibrary(name: "CSnappy", path: "Sources/CSnappy"),
+        .target(
+            name: "RemoteWrite",
+            dependencies: [
+                "ByteTables", "ConfigSupport", "Aggregation", "Exposition", "CSnappy",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(name: "Status", dependencies: ["StatsDProtocol", "ConfigSupport", "Mapping", "Aggregation", "Ingest"]),
         .target(
             name: "Bridge",
             dependencies: [
                 "StatsDProtocol", "ConfigSupport", "Mapping", "Aggregation", "Exposition", "Ingest", "Listeners",
-                "WebSecurity", "Status",
+                "WebSecurity", "Status", "RemoteWrite",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -78,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "statsd-bridge",
             dependencies: [
-                "Bridge", "ConfigSupport", "Listeners", "WebSecurity",
+                "Bridge", "ConfigSupport", "Listeners", "WebSecurity", "RemoteWrite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -109,6 +124,16 @@ let package = Package(
                 "Listeners", "Ingest", "StatsDProtocol", "Mapping", "Aggregation", "Exposition", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "RemoteWriteTests",
+            dependencies: [
+                "RemoteWrite", "Aggregation", "ConfigSupport", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

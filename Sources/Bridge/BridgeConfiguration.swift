@@ -1,6 +1,7 @@
 import Listeners
 import Mapping
 import NIOCore
+import RemoteWrite
 import StatsDProtocol
 
 /// Everything the daemon was asked to do, as plain values: the executable fills it from the command line, tests
@@ -52,6 +53,10 @@ package struct BridgeConfiguration: Sendable {
     package var telemetryPath: String = "/metrics"
     /// `--web.enable-lifecycle`: serve `/-/reload` and `/-/quit`.
     package var enableLifecycle: Bool = false
+    /// `--remote-write.config-file`, read; `nil` pushes nothing.
+    package var remoteWrite: RemoteWriteConfig?
+    /// `--remote-write.interval`: the time between pushes.
+    package var remoteWriteInterval: Duration = .seconds(15)
     /// Version reported in `statsd_exporter_build_info` and on the landing page.
     package var version: String = "0.0.0"
 

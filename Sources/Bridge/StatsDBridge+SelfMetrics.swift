@@ -2,6 +2,7 @@ import Aggregation
 import Ingest
 import Listeners
 import Mapping
+import RemoteWrite
 import StatsDProtocol
 import Status
 
@@ -233,6 +234,7 @@ extension StatsDBridge {
                 )
             )
         }
+        families += self.remoteWriteMetrics?.families() ?? []
         if self.configuration.maxSeries > 0 {
             families.append(
                 Self.gauge(

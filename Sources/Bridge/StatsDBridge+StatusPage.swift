@@ -4,6 +4,7 @@ import Ingest
 import Listeners
 import Mapping
 import NIOCore
+import RemoteWrite
 import StatsDProtocol
 import Status
 
@@ -29,7 +30,7 @@ extension StatsDBridge {
         if let path = configuration.unixStreamPath { listeners.append(("StatsD unix stream", path)) }
         if let web = configuration.webAddress { listeners.append(("HTTP", web.description)) }
         let mapping = self.mappingState.config
-        return StatusPage.Snapshot(
+        var page = StatusPage.Snapshot(
             version: configuration.version,
             uptimeSeconds: self.uptimeSeconds,
             nowUnixSeconds: ProcessStatistics.wallClockSeconds(),
@@ -51,6 +52,16 @@ extension StatsDBridge {
             reloads: self.metrics.currentReloads,
             refreshSeconds: refreshSeconds
         )
+        page.remoteWrite = (self.remoteWriteMetrics?.status() ?? []).map {
+            StatusPage.RemoteWriteEndpoint(
+                name: $0.name,
+                samplesSent: $0.samplesSent,
+                failures: $0.failures,
+                lastSuccess: $0.lastSuccess,
+                lastError: $0.lastError
+            )
+        }
+        return page
     }
 
     /// The status page's HTML; see ``StatusPage``.

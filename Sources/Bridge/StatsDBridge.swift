@@ -5,6 +5,7 @@ import Listeners
 import Logging
 import Mapping
 import NIOCore
+import RemoteWrite
 import StatsDProtocol
 import Status
 import Synchronization
@@ -39,6 +40,8 @@ package final class StatsDBridge: Sendable {
     package let unmappedNames = UnmappedNames()
     package let ruleHits = RuleHits()
     package let lastReload = LastReload()
+    /// What remote write has pushed, when `--remote-write.config-file` is set.
+    package let remoteWriteMetrics: RemoteWriteMetrics?
     private let startedAt: UInt64
     private let startedAtUnixSeconds: Double
 
@@ -87,6 +90,7 @@ package final class StatsDBridge: Sendable {
         self.startedAtUnixSeconds = ProcessStatistics.wallClockSeconds()
         self.recentRates = RecentRates(start: self.startedAt)
         self.dropTrend = DropTrend(start: self.startedAt)
+        self.remoteWriteMetrics = configuration.remoteWrite.map(RemoteWriteService.metrics(for:))
     }
 
     /// At debug level, one line for each name a pipeline sees for the first time and what became of it; nothing
@@ -135,6 +139,12 @@ package final class StatsDBridge: Sendable {
         }
         self.lastScrapeBytes.store(body.readableBytes, ordering: .relaxed)
         return body
+    }
+
+    /// What a remote-write push sends: the same families, self-metrics included, as ``renderMetrics(_:allocator:)``.
+    package func pushSnapshot() -> (snapshot: ExpositionSnapshot, own: [MetricFamilySnapshot]) {
+        let own = self.selfMetricFamilies()
+        return (self.store.exposition(now: NIODeadline.now().uptimeNanoseconds), own)
     }
 
     var uptimeSeconds: Double {

@@ -183,6 +183,37 @@ package struct ConfigParser {
         return Array(sequence)
     }
 
+    /// The entries of a mapping whose keys are free-form strings (user names, header names); duplicates are errors.
+    package mutating func stringPairs(_ node: Node, path: String) -> [(Node, Node)] {
+        if self.isNull(node) { return [] }
+        guard case .mapping(let mapping) = node else {
+            self.error(
+                path,
+                at: self.location(of: node),
+                "expected a mapping, found \(Self.kind(of: node))"
+            )
+            return []
+        }
+        var seen: Set<String> = []
+        var result: [(Node, Node)] = []
+        for (key, value) in mapping {
+            guard case .scalar(let scalar) = key else {
+                self.error(
+                    path,
+                    at: self.location(of: key),
+                    "keys must be plain strings, found \(Self.kind(of: key))"
+                )
+                continue
+            }
+            guard seen.insert(scalar.string).inserted else {
+                self.error(path, at: self.location(of: key), "\"\(scalar.string)\" is given twice")
+                continue
+            }
+            result.append((key, value))
+        }
+        return result
+    }
+
     package func isNull(_ node: Node) -> Bool {
         if case .scalar(let scalar) = node {
             return Self.resolve(scalar) == .null

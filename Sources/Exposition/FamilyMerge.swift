@@ -4,10 +4,10 @@ import ByteTables
 /// The order every format renders a scrape in: the store's families and the self-metric families merged by name
 /// (byte order, as Go sorts). A store family whose name is also a self-metric's is left out, so the scrape stays
 /// valid; the self-metric is shown.
-enum FamilyMerge {
+package enum FamilyMerge {
     /// Calls `store` for each family of `snapshot` (with its name's bytes) and `own` for each self-metric family,
     /// in exposition order.
-    static func forEach(
+    package static func forEach(
         _ snapshot: ExpositionSnapshot,
         merging own: [MetricFamilySnapshot],
         store: (ExpositionSnapshot.Family, UnsafeRawBufferPointer) -> Void,

@@ -61,8 +61,7 @@ package enum ProtobufRenderer {
     /// Buffers reused across series: decoded label values and a native histogram's spans and deltas.
     private struct Scratch {
         var value: [UInt8] = []
-        var spans: [(offset: Int32, length: UInt32)] = []
-        var deltas: [Int64] = []
+        var layout = NativeBucketLayout()
     }
 
     private static func render(
@@ -236,7 +235,7 @@ package enum ProtobufRenderer {
     }
 
     /// The native part of a histogram: schema, zero threshold and count, then negative and positive spans with
-    /// their delta-encoded counts, laid out as client_golang's `makeBuckets` lays them out.
+    /// their delta-encoded counts (``NativeBucketLayout``).
     private static func writeNative(
         _ native: ExpositionSnapshot.NativeHistogram,
         _ snapshot: ExpositionSnapshot,
@@ -246,53 +245,9 @@ package enum ProtobufRenderer {
         ProtobufWriter.sint(5, Int64(native.schema), to: &out)
         ProtobufWriter.double(6, NativeHistogramSettings.zeroThreshold, to: &out)
         ProtobufWriter.uint(7, native.zeroCount, to: &out)
-        Self.writeBuckets(native.negative, spanField: 9, deltaField: 10, snapshot, &scratch, into: &out)
-        Self.writeBuckets(native.positive, spanField: 12, deltaField: 13, snapshot, &scratch, into: &out)
-    }
-
-    /// Spans and deltas of one sign's buckets. A gap of one or two empty buckets stays inside a span (as zero
-    /// deltas), a longer one starts a new span.
-    private static func writeBuckets(
-        _ range: Range<Int>,
-        spanField: UInt64,
-        deltaField: UInt64,
-        _ snapshot: ExpositionSnapshot,
-        _ scratch: inout Scratch,
-        into out: inout [UInt8]
-    ) {
-        guard !range.isEmpty else { return }
-        scratch.spans.removeAll(keepingCapacity: true)
-        scratch.deltas.removeAll(keepingCapacity: true)
-        var previousCount: Int64 = 0
-        var nextIndex: Int32 = 0
-        for position in range {
-            let index = snapshot.nativeKeys[position]
-            let gap = index &- nextIndex
-            if position == range.lowerBound || gap > 2 {
-                scratch.spans.append((gap, 0))
-            } else {
-                for _ in 0..<gap {
-                    scratch.spans[scratch.spans.count &- 1].length &+= 1
-                    scratch.deltas.append(-previousCount)
-                    previousCount = 0
-                }
-            }
-            let count = Int64(bitPattern: snapshot.nativeCounts[position])
-            scratch.spans[scratch.spans.count &- 1].length &+= 1
-            scratch.deltas.append(count &- previousCount)
-            previousCount = count
-            nextIndex = index &+ 1
-        }
-        for span in scratch.spans {
-            let message = ProtobufWriter.beginMessage(spanField, in: &out)
-            ProtobufWriter.sint(1, Int64(span.offset), to: &out)
-            ProtobufWriter.uint(2, UInt64(span.length), to: &out)
-            ProtobufWriter.endMessage(message, in: &out)
-        }
-        let packed = ProtobufWriter.beginMessage(deltaField, in: &out)
-        for delta in scratch.deltas {
-            ProtobufWriter.varint(ProtobufWriter.zigzag(delta), to: &out)
-        }
-        ProtobufWriter.endMessage(packed, in: &out)
+        scratch.layout.layOut(native.negative, of: snapshot)
+        scratch.layout.write(spanField: 9, deltaField: 10, into: &out)
+        scratch.layout.layOut(native.positive, of: snapshot)
+        scratch.layout.write(spanField: 12, deltaField: 13, into: &out)
     }
 }

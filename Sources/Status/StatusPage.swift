@@ -44,6 +44,8 @@ package enum StatusPage {
         package var reloads: (success: UInt64, failure: UInt64)
         /// Seconds between automatic refreshes; 0 for none.
         package var refreshSeconds: Int
+        /// Remote-write endpoints, when `--remote-write.config-file` is set.
+        package var remoteWrite: [RemoteWriteEndpoint] = []
 
         package init(
             version: String,
@@ -117,6 +119,7 @@ package enum StatusPage {
         Self.seriesByType(snapshot, into: &html)
         Self.mapping(snapshot, into: &html)
         Self.traffic(snapshot, into: &html)
+        Self.remoteWrite(snapshot, into: &html)
         html.raw("</div>\n<footer>Rendered ")
         html.text(Self.utc(snapshot.nowUnixSeconds))
         if snapshot.refreshSeconds > 0 {
@@ -391,6 +394,37 @@ package enum StatusPage {
             html.raw("</table>\n")
         }
         html.raw("</section>\n")
+    }
+
+    /// Each remote-write endpoint: whether its last request landed, and the receiver's last complaint, which is
+    /// what a user needs to fix a push (a wrong tenant header, an expired token, a receiver that is down).
+    private static func remoteWrite(_ snapshot: Snapshot, into html: inout HTML) {
+        guard !snapshot.remoteWrite.isEmpty else { return }
+        html.raw("<section id=\"remote-write\">\n<h2>Remote write</h2>\n<table>\n")
+        html.raw("<tr><th>Endpoint</th><th class=\"num\">Samples sent</th><th class=\"num\">Failed requests</th>")
+        html.raw("<th>Last success</th><th>Last error</th></tr>\n")
+        for endpoint in snapshot.remoteWrite {
+            let failing = endpoint.lastError.map { error in endpoint.lastSuccess.map { $0 < error.at } ?? true }
+            html.raw("<tr><td><code>")
+            html.text(endpoint.name)
+            html.raw("</code></td><td class=\"num\">\(endpoint.samplesSent)</td>")
+            html.raw("<td class=\"num\">\(endpoint.failures)</td><td>")
+            if let success = endpoint.lastSuccess {
+                html.text(Self.duration(max(snapshot.nowUnixSeconds - success, 0)) + " ago")
+            } else {
+                html.raw("<span class=\"bad\">never</span>")
+            }
+            html.raw("</td><td>")
+            if let error = endpoint.lastError {
+                html.raw(failing == true ? "<span class=\"bad\">" : "<span>")
+                html.text(Self.duration(max(snapshot.nowUnixSeconds - error.at, 0)) + " ago: " + error.message)
+                html.raw("</span>")
+            } else {
+                html.raw("none")
+            }
+            html.raw("</td></tr>\n")
+        }
+        html.raw("</table>\n</section>\n")
     }
 
     private static func seriesByType(_ snapshot: Snapshot, into html: inout HTML) {

@@ -230,7 +230,7 @@ struct WebConfigReader {
                 _ = self.parser.bool(value, path: "\(path).http2")
                 continue
             }
-            for (nameNode, valueNode) in self.stringPairs(value, path: "\(path).headers") {
+            for (nameNode, valueNode) in self.parser.stringPairs(value, path: "\(path).headers") {
                 let name = nameNode.string ?? ""
                 let text = self.parser.string(valueNode, path: "\(path).headers.\(name)") ?? ""
                 guard let allowed = ResponseHeader.allowed[name] else {
@@ -258,7 +258,7 @@ struct WebConfigReader {
 
     private mutating func readUsers(_ node: Node) -> [String: String] {
         var users: [String: String] = [:]
-        for (userNode, hashNode) in self.stringPairs(node, path: "basic_auth_users") {
+        for (userNode, hashNode) in self.parser.stringPairs(node, path: "basic_auth_users") {
             let user = userNode.string ?? ""
             let path = "basic_auth_users.\(user)"
             guard let hash = self.parser.string(hashNode, path: path) else { continue }
@@ -285,36 +285,5 @@ struct WebConfigReader {
             at: self.parser.location(of: keyNode),
             "rate_limit has no effect in statsd-bridge: every request is served"
         )
-    }
-
-    /// The entries of a mapping whose keys are free-form strings (user names, header names); duplicates are errors.
-    private mutating func stringPairs(_ node: Node, path: String) -> [(Node, Node)] {
-        if self.parser.isNull(node) { return [] }
-        guard case .mapping(let mapping) = node else {
-            self.parser.error(
-                path,
-                at: self.parser.location(of: node),
-                "expected a mapping, found \(ConfigParser.kind(of: node))"
-            )
-            return []
-        }
-        var seen: Set<String> = []
-        var result: [(Node, Node)] = []
-        for (key, value) in mapping {
-            guard case .scalar(let scalar) = key else {
-                self.parser.error(
-                    path,
-                    at: self.parser.location(of: key),
-                    "keys must be plain strings, found \(ConfigParser.kind(of: key))"
-                )
-                continue
-            }
-            guard seen.insert(scalar.string).inserted else {
-                self.parser.error(path, at: self.parser.location(of: key), "\"\(scalar.string)\" is given twice")
-                continue
-            }
-            result.append((key, value))
-        }
-        return result
     }
 }

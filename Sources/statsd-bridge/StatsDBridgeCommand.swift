@@ -1,7 +1,9 @@
 import ArgumentParser
 import Bridge
+import ConfigSupport
 import Listeners
 import Logging
+import RemoteWrite
 import WebSecurity
 
 #if canImport(Glibc)
@@ -22,6 +24,7 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Web") var web: WebOptions
     @OptionGroup(title: "StatsD") var statsd: StatsDOptions
+    @OptionGroup(title: "Remote write") var remoteWrite: RemoteWriteOptions
     @OptionGroup(title: "Logging") var log: LogOptions
 
     @Flag(name: .customLong("check-config"), inversion: .prefixedNo, help: "Check configuration and exit.")
@@ -107,7 +110,7 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = self.bootstrapLogging()
-        let configuration: BridgeConfiguration
+        var configuration: BridgeConfiguration
         do {
             configuration = try self.makeConfiguration()
         } catch {
@@ -115,6 +118,7 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         self.warnAboutInertFlags(logger)
+        configuration.remoteWrite = try self.loadRemoteWrite(logger)
 
         var security: WebSecurity?
         if !self.web.configFile.isEmpty {
@@ -169,7 +173,7 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
             }
         }
         if self.checkConfig {
-            if configuration.mappingConfigPath == nil {
+            if configuration.mappingConfigPath == nil, configuration.remoteWrite == nil {
                 logger.info("no mapping file given: nothing to check, exiting")
             } else {
                 logger.info("Configuration check successful, exiting")
@@ -195,6 +199,30 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
             // The Unix socket listeners throw ``ListenerError`` itself; every other listener's is in a BridgeError.
             let message = (error as? BridgeError)?.message ?? (error as? ListenerError)?.message ?? "\(error)"
             logger.error("\(message)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// Reads `--remote-write.config-file`: every problem on a line of its own, `file:line:column: key: message`, and
+    /// exit 1 before anything listens.
+    private func loadRemoteWrite(_ logger: Logger) throws -> RemoteWriteConfig? {
+        let path = self.remoteWrite.configFile
+        guard !path.isEmpty else { return nil }
+        do {
+            let config = try RemoteWriteConfig.load(path: path)
+            for warning in config.warnings {
+                logger.warning("\(warning)")
+            }
+            return config
+        } catch {
+            if self.checkConfig {
+                StandardError.write(error.description + "\n")
+            } else {
+                logger.error("invalid remote-write config", metadata: ["file": "\(path)"])
+                for diagnostic in error.diagnostics {
+                    logger.error("\(diagnostic)")
+                }
+            }
             throw ExitCode(1)
         }
     }
@@ -242,6 +270,7 @@ struct StatsDBridgeCommand: AsyncParsableCommand {
         configuration.telemetryPath = self.web.telemetryPath
         configuration.enableLifecycle = self.web.enableLifecycle
         configuration.version = BridgeVersion.current
+        configuration.remoteWriteInterval = self.remoteWrite.interval.duration
         return configuration
     }
 
