@@ -8,7 +8,7 @@
 
 FROM swift:6.3-bookworm AS build
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends zlib1g-dev libcrypt-dev \
+    && apt-get install -y --no-install-recommends zlib1g-dev libcrypt-dev libsnappy-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
@@ -20,7 +20,7 @@ RUN swift build -c release --static-swift-stdlib --product statsd-bridge \
 
 FROM debian:bookworm-slim
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends zlib1g libcrypt1 libstdc++6 curl ca-certificates \
+    && apt-get install -y --no-install-recommends zlib1g libcrypt1 libsnappy1v5 libstdc++6 curl ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --no-create-home --uid 65532 statsd \
     && install -d -o statsd -g statsd /run/statsd

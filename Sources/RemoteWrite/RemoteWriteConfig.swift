@@ -25,15 +25,20 @@ package struct RemoteWriteConfig: Sendable {
         } catch {
             throw ConfigLoadError(diagnostics: [ConfigDiagnostic(location: nil, message: "\(path): \(error)")])
         }
+        return try RemoteWriteConfig(yaml: text, path: path)
+    }
+
+    /// Reads `yaml` as the file at `path` (which names it in diagnostics and anchors relative paths).
+    /// - Throws: every problem, each with `file:line:column` and the key.
+    package init(yaml: String, path: String) throws(ConfigLoadError) {
         var reader = RemoteWriteConfigReader(path: path)
-        var config = reader.read(text)
+        self = reader.read(yaml)
         guard reader.parser.errors.isEmpty else {
             throw ConfigLoadError(
                 diagnostics: ConfigDiagnostic.inFileOrder(reader.parser.errors),
                 warnings: reader.parser.warnings
             )
         }
-        config.warnings = reader.parser.warnings
-        return config
+        self.warnings = reader.parser.warnings
     }
 }

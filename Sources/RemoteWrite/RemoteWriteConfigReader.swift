@@ -150,6 +150,7 @@ struct RemoteWriteConfigReader {
             return nil
         }
         var endpoint = RemoteWriteEndpoint(url: url)
+        var credentialsKey: String?
         for (key, keyNode, value) in pairs {
             let keyPath = "\(path).\(key)"
             switch key {
@@ -160,18 +161,19 @@ struct RemoteWriteConfigReader {
             case "headers":
                 endpoint.headers = self.readHeaders(value, path: keyPath)
             case "basic_auth", "authorization":
-                if endpoint.credentials != nil {
+                if let earlier = credentialsKey {
                     self.parser.error(
                         keyPath,
                         at: self.parser.location(of: keyNode),
-                        "at most one of basic_auth and authorization may be set"
+                        "at most one of basic_auth and authorization may be set (\(earlier) is set already)"
                     )
-                } else {
-                    endpoint.credentials =
-                        key == "basic_auth"
-                        ? self.readBasicAuth(value, at: keyNode, path: keyPath)
-                        : self.readAuthorization(value, at: keyNode, path: keyPath)
+                    continue
                 }
+                credentialsKey = key
+                endpoint.credentials =
+                    key == "basic_auth"
+                    ? self.readBasicAuth(value, at: keyNode, path: keyPath)
+                    : self.readAuthorization(value, at: keyNode, path: keyPath)
             case "tls_config":
                 endpoint.tls = self.readTLS(value, at: keyNode, path: keyPath)
             case "queue_config":
@@ -300,7 +302,9 @@ struct RemoteWriteConfigReader {
 
     private mutating func readTLS(_ node: Node, at keyNode: Node, path: String) -> RemoteWriteEndpoint.TLSFiles? {
         var tls = RemoteWriteEndpoint.TLSFiles()
+        var given: Set<String> = []
         for (key, _, value) in self.parser.pairs(of: node, path: path, allowed: Key.tls) ?? [] {
+            given.insert(key)
             if key == "insecure_skip_verify" {
                 tls.insecureSkipVerify = self.parser.bool(value, path: "\(path).\(key)") ?? false
                 continue
@@ -316,7 +320,7 @@ struct RemoteWriteConfigReader {
             default: tls.keyFile = resolved
             }
         }
-        if (tls.certFile == nil) != (tls.keyFile == nil) {
+        if given.contains("cert_file") != given.contains("key_file") {
             self.parser.error(
                 path,
                 at: self.parser.location(of: keyNode),
@@ -344,7 +348,7 @@ struct RemoteWriteConfigReader {
 
     private mutating func readQueue(_ node: Node, path: String) -> RemoteWriteEndpoint.QueueSettings {
         var queue = RemoteWriteEndpoint.QueueSettings()
-        var backoffNode: Node?
+        var minBackoffNode: Node?
         for (key, _, value) in self.parser.pairs(of: node, path: path, allowed: Key.queue, misplaced: Key.unsupported)
             ?? []
         {
@@ -361,17 +365,17 @@ struct RemoteWriteConfigReader {
                 queue.maxSamplesPerSend = count
             case "min_backoff":
                 if let backoff = self.positiveDuration(value, path: keyPath) { queue.minBackoff = backoff }
-                backoffNode = backoffNode ?? value
+                minBackoffNode = value
             default:
                 if let backoff = self.positiveDuration(value, path: keyPath) { queue.maxBackoff = backoff }
-                backoffNode = value
             }
         }
-        if queue.minBackoff > queue.maxBackoff, let backoffNode {
+        if queue.minBackoff > queue.maxBackoff {
             self.parser.error(
                 "\(path).min_backoff",
-                at: self.parser.location(of: backoffNode),
-                "min_backoff \(queue.minBackoff) is above max_backoff \(queue.maxBackoff)"
+                at: self.parser.location(of: minBackoffNode ?? node),
+                "min_backoff \(GoDuration.format(queue.minBackoff)) is above max_backoff "
+                    + GoDuration.format(queue.maxBackoff)
             )
         }
         return queue
