@@ -1,6 +1,6 @@
 /// Keeps a dead receiver from flooding the log: the first failure is logged at once, then at most one a minute
 /// with how many were left out; the first success after failures is logged once.
-struct FailureLog {
+struct FailureLog: Sendable {
     private static let quietPeriod: Duration = .seconds(60)
 
     private var lastLogged: ContinuousClock.Instant?

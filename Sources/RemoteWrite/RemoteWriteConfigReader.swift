@@ -15,6 +15,7 @@ struct RemoteWriteConfigReader {
         static let global = ["external_labels"]
         static let endpoint = [
             "url", "name", "remote_timeout", "headers", "basic_auth", "authorization", "tls_config", "queue_config",
+            "send_native_histograms",
         ]
         static let basicAuth = ["username", "password", "password_file"]
         static let authorization = ["type", "credentials", "credentials_file"]
@@ -31,7 +32,6 @@ struct RemoteWriteConfigReader {
             "azuread": "not supported; use authorization or basic_auth",
             "metadata_config": "metadata is sent with every push",
             "send_exemplars": "statsd-bridge has no exemplars",
-            "send_native_histograms": "native histograms are always sent",
             "proxy_url": "not supported",
             "follow_redirects": "not supported",
             "enable_http2": "not supported",
@@ -178,6 +178,8 @@ struct RemoteWriteConfigReader {
                 endpoint.tls = self.readTLS(value, at: keyNode, path: keyPath)
             case "queue_config":
                 endpoint.queue = self.readQueue(value, path: keyPath)
+            case "send_native_histograms":
+                endpoint.sendNativeHistograms = self.parser.bool(value, path: keyPath) ?? false
             default:
                 break
             }

@@ -11,6 +11,10 @@ package struct RemoteWriteEndpoint: Sendable {
     package var credentials: Credentials?
     package var tls: TLSFiles?
     package var queue = QueueSettings()
+    /// `send_native_histograms`: also push native histograms. Off by default, as in Prometheus, because a receiver
+    /// without native-histogram support (Prometheus without `--enable-feature=native-histograms`) refuses the whole
+    /// request, floats included; the classic `_bucket` series are always sent.
+    package var sendNativeHistograms = false
 
     package init(url: String) {
         self.url = url

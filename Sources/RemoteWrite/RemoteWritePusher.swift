@@ -31,8 +31,8 @@ struct RemoteWritePusher: Sendable {
     let userAgent: String
     let logger: Logger
 
-    /// Pushes every interval until a graceful shutdown, then once more (within a second) so the receiver gets the
-    /// final counts; cancellation stops at once.
+    /// Pushes every interval until a graceful shutdown, which also cuts short a push under way; then pushes once
+    /// more (within a second) so the receiver gets the final counts. Cancellation stops at once.
     func run() async {
         let clock = ContinuousClock()
         var state = State(backoff: self.endpoint.queue.minBackoff)
@@ -45,23 +45,27 @@ struct RemoteWritePusher: Sendable {
                 break
             }
             let deadline = next.advanced(by: self.interval)
-            await self.push(until: deadline, timeout: self.endpoint.remoteTimeout, &state)
+            state = await cancelWhenGracefulShutdown { [state] in
+                await self.push(until: deadline, timeout: self.endpoint.remoteTimeout, state)
+            }
             next = max(deadline, clock.now)
         }
         guard !Task.isCancelled else { return }
         let last = clock.now.advanced(by: .seconds(1))
-        await self.push(until: last, timeout: min(self.endpoint.remoteTimeout, .seconds(1)), &state)
+        state = await self.push(until: last, timeout: min(self.endpoint.remoteTimeout, .seconds(1)), state)
     }
 
     /// What carries over from one push to the next: the retry delay (it keeps growing while the receiver stays
     /// away) and the failure log's rate limit.
-    struct State {
+    struct State: Sendable {
         var backoff: Duration
         var failures = FailureLog()
     }
 
-    /// One snapshot, sent until done or until `deadline`, when what is left is superseded.
-    private func push(until deadline: ContinuousClock.Instant, timeout: Duration, _ state: inout State) async {
+    /// One snapshot, sent until done, or until `deadline` or cancellation, when what is left is superseded.
+    /// - Returns: `state` after the push.
+    private func push(until deadline: ContinuousClock.Instant, timeout: Duration, _ state: State) async -> State {
+        var state = state
         let clock = ContinuousClock()
         let started = clock.now
         let (snapshot, own) = self.source()
@@ -71,6 +75,9 @@ struct RemoteWritePusher: Sendable {
         while position < batches.count {
             let batch = batches[position]
             let outcome = await self.send(batch, authorization: authorization, timeout: timeout)
+            if Task.isCancelled {
+                break
+            }
             guard case .failure(let failure, let message) = outcome else {
                 self.metrics.sent(self.index, samples: batch.samples, bytes: batch.body.count, at: Self.unixSeconds())
                 self.logRecovery(&state.failures)
@@ -86,17 +93,17 @@ struct RemoteWritePusher: Sendable {
                 continue
             }
             let retryAt = clock.now.advanced(by: state.backoff)
-            let slept: Void? = try? await cancelWhenGracefulShutdown {
-                try await Task.sleep(until: retryAt, clock: clock)
-            }
-            guard retryAt < deadline, slept != nil else {
-                self.metrics.superseded(self.index, samples: batches[position...].reduce(0) { $0 + $1.samples })
+            state.backoff = min(state.backoff * 2, self.endpoint.queue.maxBackoff)
+            guard retryAt < deadline, (try? await Task.sleep(until: retryAt, clock: clock)) != nil else {
                 break
             }
-            state.backoff = min(state.backoff * 2, self.endpoint.queue.maxBackoff)
             self.metrics.retried(self.index)
         }
+        if position < batches.count {
+            self.metrics.superseded(self.index, samples: batches[position...].reduce(0) { $0 + $1.samples })
+        }
         self.metrics.pushed(self.index, seconds: Self.seconds(clock.now - started))
+        return state
     }
 
     private enum Outcome {

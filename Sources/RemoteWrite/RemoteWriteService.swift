@@ -63,7 +63,8 @@ package final class RemoteWriteService: Service, Sendable, CustomStringConvertib
                     interval: self.interval,
                     encoder: WriteRequestEncoder(
                         externalLabels: self.config.externalLabels,
-                        maxSamplesPerSend: endpoint.queue.maxSamplesPerSend
+                        maxSamplesPerSend: endpoint.queue.maxSamplesPerSend,
+                        nativeHistograms: endpoint.sendNativeHistograms
                     ),
                     source: self.source,
                     client: clients[index],
@@ -85,6 +86,9 @@ package final class RemoteWriteService: Service, Sendable, CustomStringConvertib
         var configuration = HTTPClient.Configuration()
         let timeout = endpoint.remoteTimeout.components
         configuration.timeout.connect = .seconds(min(10, max(1, timeout.seconds)))
+        // A refused connection is a failed request, retried by the pusher's backoff; left to the client, it would be
+        // retried quietly until the request's deadline, longer than the interval by default.
+        configuration.connectionPool.retryConnectionEstablishment = false
         if let tls = endpoint.tls {
             var settings = TLSConfiguration.makeClientConfiguration()
             if let ca = tls.caFile {

@@ -7,8 +7,8 @@ import Exposition
 ///
 /// Series are named and labelled as a scrape by Prometheus would store them: a counter or gauge is one sample, a
 /// summary its `quantile` series plus `_sum` and `_count`, a classic histogram its `_bucket` series (`+Inf`
-/// included) plus `_sum` and `_count`, and a histogram with native buckets is also sent as one remote-write
-/// histogram under the family's own name. Every series gets the external labels it does not carry itself, and its
+/// included) plus `_sum` and `_count`, and (with `nativeHistograms`) a histogram with native buckets also as one
+/// remote-write histogram under the family's own name. Every series gets the external labels it does not carry itself, and its
 /// labels sorted by name, as the protocol requires. One `MetricMetadata` per family gives the receiver the type and
 /// help. Written straight into bytes with ``ProtobufWriter``, as the scrape is.
 package struct WriteRequestEncoder: Sendable {
@@ -39,13 +39,16 @@ package struct WriteRequestEncoder: Sendable {
     /// Sorted by name.
     private let externalLabels: [(name: [UInt8], value: [UInt8])]
     private let maxSamplesPerSend: Int
+    private let nativeHistograms: Bool
 
     /// - Parameters:
     ///   - externalLabels: added to every series that does not have a label of that name.
     ///   - maxSamplesPerSend: the most samples in one request (at least 1).
-    package init(externalLabels: [Label], maxSamplesPerSend: Int) {
+    ///   - nativeHistograms: whether histograms with native buckets are also sent as native histograms.
+    package init(externalLabels: [Label], maxSamplesPerSend: Int, nativeHistograms: Bool = true) {
         self.externalLabels = externalLabels.sorted().map { (Array($0.name.utf8), Array($0.value.utf8)) }
         self.maxSamplesPerSend = max(1, maxSamplesPerSend)
+        self.nativeHistograms = nativeHistograms
     }
 
     /// The request bodies for `snapshot` and the self-metric families `own`, every sample stamped
@@ -105,7 +108,7 @@ package struct WriteRequestEncoder: Sendable {
                 state.sample(name, suffix: Self.bucketSuffix, Double(series.count), extra: Self.leName, Self.infinity)
                 state.sample(name, suffix: Self.sumSuffix, series.value)
                 state.sample(name, suffix: Self.countSuffix, Double(series.count))
-                if series.native >= 0 {
+                if self.nativeHistograms, series.native >= 0 {
                     state.histogram(name, snapshot.natives[Int(series.native)], series, snapshot)
                 }
             }

@@ -29,6 +29,7 @@ struct RemoteWriteConfigTests {
                 remote_write:
                   - url: https://mimir.example/api/v1/push
                     name: mimir
+                    send_native_histograms: true
                     remote_timeout: 10s
                     headers:
                       X-Scope-OrgID: team-a
@@ -52,6 +53,7 @@ struct RemoteWriteConfigTests {
         #expect(mimir.url == "https://mimir.example/api/v1/push")
         #expect(mimir.name == "mimir")
         #expect(mimir.remoteTimeout == .seconds(10))
+        #expect(mimir.sendNativeHistograms)
         #expect(mimir.headers.map { "\($0.name): \($0.value)" } == ["X-Scope-OrgID: team-a"])
         #expect(mimir.queue.batchSendDeadline == .seconds(2))
         #expect(mimir.queue.maxSamplesPerSend == 500)
@@ -67,6 +69,7 @@ struct RemoteWriteConfigTests {
         let local = config.endpoints[1]
         #expect(local.name == "http://127.0.0.1:9090/api/v1/write")
         #expect(local.remoteTimeout == .seconds(30))
+        #expect(!local.sendNativeHistograms)
         #expect(local.queue.maxSamplesPerSend == 2000)
         #expect(local.queue.minBackoff == .milliseconds(30))
         #expect(local.queue.maxBackoff == .seconds(5))

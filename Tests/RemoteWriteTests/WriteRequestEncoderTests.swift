@@ -14,11 +14,12 @@ struct WriteRequestEncoderTests {
         var histogram: ProtobufMessage?
     }
 
-    static func decode(_ batches: [WriteRequestEncoder.Batch]) throws -> (series: [Series], metadata: [String]) {
+    /// The series and metadata of request bodies, in order.
+    static func decode(_ bodies: [[UInt8]]) throws -> (series: [Series], metadata: [String]) {
         var series: [Series] = []
         var metadata: [String] = []
-        for batch in batches {
-            let request = try ProtobufMessage(try #require(Snappy.uncompress(batch.body)))
+        for body in bodies {
+            let request = try ProtobufMessage(try #require(Snappy.uncompress(body)))
             for message in try request.messages(1) {
                 let labels = try message.messages(1).map { "\($0.string(1) ?? "")=\($0.string(2) ?? "")" }
                 let sample = try message.message(2)
@@ -85,7 +86,7 @@ struct WriteRequestEncoderTests {
             timestampMilliseconds: 1_700_000_000_123
         )
         #expect(batches.map(\.samples) == [2])
-        let (series, metadata) = try Self.decode(batches)
+        let (series, metadata) = try Self.decode(batches.map(\.body))
         #expect(
             series.map(\.labels) == [
                 ["__name__=depth", "cluster=eu", "instance=own"],
@@ -116,7 +117,7 @@ struct WriteRequestEncoderTests {
         try self.series(store, "size", .histogram, observer: histogram, values)
         let encoder = WriteRequestEncoder(externalLabels: [], maxSamplesPerSend: 2000)
         let batches = encoder.encode(store.exposition(now: 1_000), merging: [], timestampMilliseconds: 5)
-        let (series, metadata) = try Self.decode(batches)
+        let (series, metadata) = try Self.decode(batches.map(\.body))
         #expect(
             series.map { $0.labels.joined(separator: ",") } == [
                 "__name__=lat,quantile=0.5", "__name__=lat,quantile=0.99", "__name__=lat_sum", "__name__=lat_count",
@@ -141,6 +142,13 @@ struct WriteRequestEncoderTests {
         #expect(try native.messages(8).map { [$0.sint(1), $0.uint(2).map(Int64.init)] } == [[-1, 1]])
         #expect(try native.packedSints(9) == [1])
         #expect(native.uint(15) == 5)
+
+        // Without send_native_histograms, only the classic series go.
+        let classic = WriteRequestEncoder(externalLabels: [], maxSamplesPerSend: 2000, nativeHistograms: false)
+            .encode(store.exposition(now: 1_000), merging: [], timestampMilliseconds: 5)
+        let classicSeries = try Self.decode(classic.map(\.body)).series
+        #expect(classicSeries.map(\.labels.first) == series.dropLast().map(\.labels.first))
+        #expect(classicSeries.allSatisfy { $0.histogram == nil })
     }
 
     /// Requests hold at most `max_samples_per_send` samples, cut between series; together they hold every series
@@ -153,7 +161,7 @@ struct WriteRequestEncoderTests {
         let batches = WriteRequestEncoder(externalLabels: [], maxSamplesPerSend: 300)
             .encode(store.exposition(now: 1_000), merging: [], timestampMilliseconds: 1)
         #expect(batches.map(\.samples) == [300, 300, 300, 101])
-        let (series, _) = try Self.decode(batches)
+        let (series, _) = try Self.decode(batches.map(\.body))
         #expect(series.count == 1_001)
         #expect(Set(series.map(\.value)).count == 1_001)
     }
@@ -185,7 +193,7 @@ struct WriteRequestEncoderTests {
         ]
         let batches = WriteRequestEncoder(externalLabels: [Label(name: "node", value: "n1")], maxSamplesPerSend: 50)
             .encode(store.exposition(now: 1_000), merging: own, timestampMilliseconds: 1)
-        let (series, _) = try Self.decode(batches)
+        let (series, _) = try Self.decode(batches.map(\.body))
         #expect(
             series.map { $0.labels.joined(separator: ",") + " \($0.value ?? -1)" } == [
                 "__name__=a_first,node=n1 1.0",
