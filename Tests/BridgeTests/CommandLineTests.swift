@@ -171,6 +171,36 @@ struct CommandLineTests {
         #expect(access(path, F_OK) != 0, "the socket file is left behind")
     }
 
+    /// A remote-write config is checked like a mapping file: every problem with its position, exit 1 before
+    /// anything listens; a good one passes `--check-config`.
+    @Test func checkConfigReportsRemoteWriteErrorsWithPosition() throws {
+        let path = try temporaryFile(
+            "remote_write:\n  - url: http://r.example/write\n    queue_config: {capacity: 1}\n"
+        )
+        defer { unlink(path) }
+        let bad = try Self.run(["--remote-write.config-file=\(path)", "--check-config"])
+        #expect(bad.status == 1)
+        #expect(
+            bad.stderr == """
+                \(path):3:20: remote_write[0].queue_config.capacity: unknown key "capacity" (a push sends one \
+                snapshot, nothing queues)
+
+                """
+        )
+        let daemon = try Self.run(["--remote-write.config-file=\(path)", "--statsd.listen-udp=127.0.0.1:0"])
+        #expect(daemon.status == 1)
+        #expect(daemon.stderr.contains("msg=\"invalid remote-write config\" file=\(path)"))
+        #expect(!daemon.stderr.contains("listening"))
+
+        try writeFile(path, "external_labels: {node: n1}\nremote_write:\n  - url: http://r.example/write\n")
+        let good = try Self.run(["--remote-write.config-file=\(path)", "--check-config"])
+        #expect(good.status == 0)
+        #expect(good.stderr.contains("Configuration check successful, exiting"))
+        let interval = try Self.run(["--remote-write.interval=0s", "--check-config"])
+        #expect(interval.status == 2)
+        #expect(interval.stderr.contains("--remote-write.interval must be longer than 0s"))
+    }
+
     @Test func checkConfigReportsErrorsWithPosition() throws {
         let path = try temporaryFile(
             "mappings:\n  - match: \"a.b\"\n    name: \"ok\"\n  - match: \"c.*\"\n    nmae: \"x\"\n"

@@ -224,6 +224,46 @@ struct StatusPageTests {
         )
     }
 
+    /// Each remote-write endpoint with its counts, how long ago it last landed a push, and the receiver's last words
+    /// (escaped), marked as failing when they came after the last success; no section without remote write.
+    @Test func remoteWriteEndpointsShowTheirLastError() throws {
+        #expect(!StatusPage.render(Self.snapshot()).contains("id=\"remote-write\""))
+        var snapshot = Self.snapshot()
+        let now = snapshot.nowUnixSeconds
+        snapshot.remoteWrite = [
+            StatusPage.RemoteWriteEndpoint(
+                name: "mimir",
+                samplesSent: 1200,
+                failures: 3,
+                lastSuccess: now - 75,
+                lastError: (now - 5, "HTTP 401: <no such tenant>")
+            ),
+            StatusPage.RemoteWriteEndpoint(
+                name: "backup",
+                samplesSent: 0,
+                failures: 0,
+                lastSuccess: nil,
+                lastError: nil
+            ),
+        ]
+        let section = try #require(Self.section("remote-write", in: StatusPage.render(snapshot)))
+        #expect(
+            section == """
+                <section id="remote-write">
+                <h2>Remote write</h2>
+                <table>
+                <tr><th>Endpoint</th><th class="num">Samples sent</th><th class="num">Failed requests</th>\
+                <th>Last success</th><th>Last error</th></tr>
+                <tr><td><code>mimir</code></td><td class="num">1200</td><td class="num">3</td><td>1m 15s ago</td>\
+                <td><span class="bad">5s ago: HTTP 401: &lt;no such tenant&gt;</span></td></tr>
+                <tr><td><code>backup</code></td><td class="num">0</td><td class="num">0</td>\
+                <td><span class="bad">never</span></td><td>none</td></tr>
+                </table>
+                </section>
+                """
+        )
+    }
+
     @Test func dropTrendRisesOnlyWhileTheCountGrowsWithinAMinute() {
         let second: UInt64 = 1_000_000_000
         let trend = DropTrend(start: 100 * second)

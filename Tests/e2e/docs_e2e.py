@@ -27,12 +27,30 @@ What it checks:
      line's report); both are read from the current files, so a mapping edit that moves the rule fails here until
      the README's sample follows it. At least one such sample must exist.
 
+  4. examples/kubernetes/*.yaml, every document read with that loader, and the remote-write configs:
+     - each file parses, and one of them holds a DaemonSet whose container runs with
+       --remote-write.config-file=FILE; it has a UDP hostPort 8125 leading to the --statsd.listen-udp port, and a
+       readiness probe on /-/ready and a liveness probe on /-/healthy at the --web.listen-address port;
+     - --statsd.mapping-config and --remote-write.config-file name files its volumeMounts provide: a ConfigMap key
+       (through `items` too), or a file of an emptyDir that an initContainer writes with
+       `sed "s/PLACEHOLDER/$VAR/" TEMPLATE > FILE`, TEMPLATE being a mounted ConfigMap key and $VAR the downward
+       API's spec.nodeName;
+     - the mapping file parses and has `mappings:`; the remote-write config parses, uses only the keys README's
+       "Scaling out" documents (REMOTE_WRITE_SCHEMA), has a url in every remote_write entry, and has the placeholder
+       as an external label value, so each node's bridge pushes under a label of its own;
+     - `--binary --check-config --statsd.mapping-config=M --remote-write.config-file=R` over the two files (the
+       placeholder replaced by NODE_FILLED) exits 0. A binary without remote write exits 2 on the unknown flag, and
+       this check fails saying so.
+     Every ```yaml block with a top-level `remote_write:` in README's "Scaling out" section (at least one) parses
+     and uses only those keys.
+
 The last line printed is `N passed, M failed`; the exit status is 0 only when nothing failed.
 """
 import argparse
 import configparser
 import json
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -87,8 +105,9 @@ for section, option, getter in json.loads(sys.argv[1]):
 print("DOCS_E2E_RESULT " + json.dumps(out))
 """
 
-# Runs in the Airflow virtualenv (PyYAML): stdin is a JSON list of [name, text]; prints one result per document set.
-YAML_READER = r"""
+# PyYAML's safe loader, refusing a mapping key given twice; the start of both readers below, which run in the Airflow
+# virtualenv (PyYAML) and read a JSON list of [name, text] from stdin.
+STRICT_LOADER = r"""
 import json, sys, yaml
 
 class StrictLoader(yaml.SafeLoader):
@@ -112,6 +131,9 @@ def construct_mapping(loader, node, deep=False):
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
 StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+"""
+# Prints one result per text: [name, error or None, number of documents].
+YAML_READER = STRICT_LOADER + r"""
 results = []
 for name, text in json.load(sys.stdin):
     try:
@@ -120,6 +142,16 @@ for name, text in json.load(sys.stdin):
     except yaml.YAMLError as e:
         results.append([name, str(e), 0])
 print("DOCS_E2E_RESULT " + json.dumps(results))
+"""
+# Prints one result per text: [name, error or None, [its documents, as JSON]].
+YAML_DOCS_READER = STRICT_LOADER + r"""
+results = []
+for name, text in json.load(sys.stdin):
+    try:
+        results.append([name, None, [d for d in yaml.load_all(text, Loader=StrictLoader) if d is not None]])
+    except yaml.YAMLError as e:
+        results.append([name, str(e).replace("\n", " "), []])
+print("DOCS_E2E_RESULT " + json.dumps(results, default=str))
 """
 
 
@@ -320,6 +352,262 @@ def check_explain(results, binary):
     results.check("README shows the output of at least one explain command", samples > 0, "%d sample(s)" % samples)
 
 
+# ------------------------------------------------------------------------------------------------------------------
+# 4. examples/kubernetes: the DaemonSet, the files it mounts, and the remote-write configs (there and in README.md)
+# ------------------------------------------------------------------------------------------------------------------
+KUBERNETES = os.path.join(EXAMPLES, "kubernetes")
+REMOTE_WRITE_HEADING = "Scaling out"  # README's section whose ```yaml blocks are remote-write config files
+NODE_FILLED = "node-1"  # what the node-name placeholder becomes for --check-config
+# The keys of a remote-write config file that README's "Scaling out" documents: a dict lists the keys a mapping may
+# have, [schema] is a list of such items, "labels" a mapping of any names to scalars, None a scalar.
+REMOTE_WRITE_SCHEMA = {
+    "external_labels": "labels",
+    "global": {"external_labels": "labels"},
+    "remote_write": [{
+        "url": None, "name": None, "remote_timeout": None, "headers": "labels", "send_native_histograms": None,
+        "basic_auth": {"username": None, "password": None, "password_file": None},
+        "authorization": {"type": None, "credentials": None, "credentials_file": None},
+        "tls_config": {"ca_file": None, "cert_file": None, "key_file": None, "insecure_skip_verify": None},
+        "queue_config": {"batch_send_deadline": None, "max_samples_per_send": None, "min_backoff": None,
+                         "max_backoff": None},
+    }],
+}
+
+
+def load_yaml_docs(venv, named_texts):
+    """{name: (error or None, [documents])} of [name, text] pairs, read by the strict loader in the virtualenv."""
+    p = subprocess.run([os.path.join(venv, "bin", "python"), "-c", YAML_DOCS_READER],
+                       input=json.dumps(named_texts).encode(), capture_output=True, timeout=120, env=clean_env({}))
+    got = result_line(p.stdout.decode(errors="replace"))
+    if p.returncode != 0 or got is None:
+        raise RuntimeError("PyYAML in the virtualenv failed: %s" % p.stderr.decode(errors="replace")[-400:])
+    return {name: (error, docs) for name, error, docs in got}
+
+
+def schema_problems(value, schema, path):
+    """Where `value` leaves REMOTE_WRITE_SCHEMA (or a part of it): unknown keys, wrong shapes."""
+    if schema is None:
+        return ["%s: a single value is expected" % path] if isinstance(value, (dict, list)) else []
+    if schema == "labels":
+        if not isinstance(value, dict):
+            return ["%s: a mapping of names to values is expected" % path]
+        return ["%s.%s: a single value is expected" % (path, k) for k, v in value.items()
+                if isinstance(v, (dict, list))]
+    if isinstance(schema, list):
+        if not isinstance(value, list):
+            return ["%s: a list is expected" % path]
+        return [p for i, item in enumerate(value) for p in schema_problems(item, schema[0], "%s[%d]" % (path, i))]
+    if not isinstance(value, dict):
+        return ["%s: a mapping is expected" % path]
+    problems = ["%s: unknown key %r (known: %s)" % (path, k, ", ".join(schema)) for k in value if k not in schema]
+    return problems + [p for k, v in value.items() if k in schema
+                       for p in schema_problems(v, schema[k], "%s.%s" % (path, k) if path else k)]
+
+
+def remote_write_problems(config):
+    """Keys outside README's subset, and a config that pushes nowhere."""
+    problems = schema_problems(config, REMOTE_WRITE_SCHEMA, "")
+    entries = config.get("remote_write") if isinstance(config, dict) else None
+    if not entries or not isinstance(entries, list):
+        problems.append("remote_write: no entry")
+    else:
+        problems += ["remote_write[%d]: no url" % i for i, e in enumerate(entries) if not (e or {}).get("url")]
+    return problems
+
+
+def flag_values(argv):
+    """{--flag: value} of the --flag=value arguments of a container."""
+    return dict(a.split("=", 1) for a in argv if a.startswith("--") and "=" in a)
+
+
+def mount_of(path, container):
+    """(volumeMount, path inside the volume) of the mount that provides `path`, or (None, None)."""
+    for mount in container.get("volumeMounts", []):
+        root = mount.get("mountPath", "").rstrip("/") + "/"
+        if path.startswith(root):
+            return mount, path[len(root):]
+    return None, None
+
+
+def configmap_file(volume, inside, configmaps):
+    """The text a configMap volume shows at `inside` (its key, or the key an `items` entry puts there)."""
+    source = volume.get("configMap", {})
+    data = configmaps.get(source.get("name"), {})
+    for item in source.get("items", []):
+        if item.get("path") == inside:
+            return data.get(item.get("key"))
+    return data.get(inside)
+
+
+def file_source(path, container, spec, configmaps):
+    """(text, placeholder, problems) of the file at `path` in `container`: a ConfigMap key mounted there, or an
+    emptyDir file that an initContainer writes with `sed "s/PLACEHOLDER/$NODE_NAME/" TEMPLATE > path`, TEMPLATE being
+    a mounted ConfigMap key and NODE_NAME the downward API's spec.nodeName. Placeholder None for a ConfigMap key."""
+    mount, inside = mount_of(path, container)
+    if mount is None:
+        return None, None, ["%s: no volumeMount of %s provides it" % (path, container.get("name"))]
+    volume = {v.get("name"): v for v in spec.get("volumes", [])}.get(mount.get("name"), {})
+    if "configMap" in volume:
+        text = configmap_file(volume, inside, configmaps)
+        return text, None, [] if text is not None else ["%s: ConfigMap %r has no key %r" % (
+            path, volume["configMap"].get("name"), inside)]
+    if "emptyDir" not in volume:
+        return None, None, ["%s: volume %r is neither a ConfigMap nor an emptyDir" % (path, mount.get("name"))]
+    for init in spec.get("initContainers", []):
+        written = [m["mountPath"].rstrip("/") + "/" + inside for m in init.get("volumeMounts", [])
+                   if m.get("name") == mount.get("name")]
+        script = " ".join(init.get("command", []) + init.get("args", []))
+        if written and re.search(r">\s*%s\b" % re.escape(written[0]), script):
+            return templated_file(init, script, spec, configmaps, path)
+    return None, None, ["%s: emptyDir %r, and no initContainer writes the file" % (path, mount.get("name"))]
+
+
+def templated_file(init, script, spec, configmaps, path):
+    """(template text, placeholder, problems) of the initContainer `init` whose `script` writes `path`."""
+    found = re.search(r'sed\s+"s/([^/]+)/\$\{?(\w+)\}?/g?"\s+(\S+)\s*>', script)
+    if not found:
+        return None, None, ["%s: initContainer %s writes it, but not with sed \"s/PLACEHOLDER/$VAR/\" TEMPLATE >"
+                            % (path, init.get("name"))]
+    placeholder, var, template = found.groups()
+    problems = []
+    env = {e.get("name"): e for e in init.get("env", [])}
+    if env.get(var, {}).get("valueFrom", {}).get("fieldRef", {}).get("fieldPath") != "spec.nodeName":
+        problems.append("%s: $%s of initContainer %s is not the downward API's spec.nodeName" % (path, var,
+                                                                                                 init.get("name")))
+    mount, inside = mount_of(template, init)
+    volume = {v.get("name"): v for v in spec.get("volumes", [])}.get((mount or {}).get("name"), {})
+    text = configmap_file(volume, inside, configmaps) if "configMap" in volume else None
+    if text is None:
+        problems.append("%s: its template %s is not a mounted ConfigMap key" % (path, template))
+    return text, placeholder, problems
+
+
+def check_kubernetes(results, venv, binary):
+    files = sorted(os.path.join(KUBERNETES, n) for n in os.listdir(KUBERNETES) if n.endswith((".yaml", ".yml"))) \
+        if os.path.isdir(KUBERNETES) else []
+    if not results.check("examples/kubernetes holds manifests", bool(files), rel(KUBERNETES)):
+        return
+    texts = []
+    for path in files:
+        with open(path, encoding="utf-8") as f:
+            texts.append([rel(path), f.read()])
+    docs = []
+    for name, (error, parsed) in load_yaml_docs(venv, texts).items():
+        results.check("%s: every document parses" % name, error is None and len(parsed) > 0,
+                      error or "%d document(s): %s" % (len(parsed), ", ".join(str(d.get("kind")) for d in parsed
+                                                                             if isinstance(d, dict))))
+        docs += [d for d in parsed if isinstance(d, dict)]
+    configmaps = {d.get("metadata", {}).get("name"): d.get("data") or {} for d in docs if d.get("kind") == "ConfigMap"}
+    daemonsets = [d for d in docs if d.get("kind") == "DaemonSet"]
+    if results.check("examples/kubernetes holds a DaemonSet", bool(daemonsets)):
+        for daemonset in daemonsets:
+            check_daemonset(results, venv, binary, daemonset, configmaps)
+
+
+def check_daemonset(results, venv, binary, daemonset, configmaps):
+    label = "DaemonSet %s" % daemonset.get("metadata", {}).get("name")
+    spec = daemonset.get("spec", {}).get("template", {}).get("spec", {})
+    containers = [c for c in spec.get("containers", [])
+                  if "--remote-write.config-file" in flag_values(c.get("args", []) + c.get("command", []))]
+    if not results.check("%s: one container runs with --remote-write.config-file=FILE" % label, len(containers) == 1,
+                         "" if len(containers) == 1 else "%d do" % len(containers)):
+        return
+    container = containers[0]
+    flags = flag_values(container.get("args", []) + container.get("command", []))
+    check_ports_and_probes(results, label, container, flags)
+    mapping, _, problems = file_source(flags.get("--statsd.mapping-config", ""), container, spec, configmaps)
+    config, placeholder, more = file_source(flags["--remote-write.config-file"], container, spec, configmaps)
+    if not results.check_problems("%s: --statsd.mapping-config and --remote-write.config-file are files that its "
+                                  "volumeMounts provide (a ConfigMap key, or an initContainer's file)" % label,
+                                  problems + more):
+        return
+    parsed = load_yaml_docs(venv, [["mapping", mapping], ["remote-write", config]])
+    error, mapping_docs = parsed["mapping"]
+    rules = mapping_docs[0].get("mappings") if len(mapping_docs) == 1 and isinstance(mapping_docs[0], dict) else None
+    results.check("%s: the mapping file parses and has `mappings:`" % label, error is None and isinstance(rules, list),
+                  error or ("%d rules" % len(rules) if isinstance(rules, list) else str(mapping_docs)[:200]))
+    error, config_docs = parsed["remote-write"]
+    config_doc = config_docs[0] if error is None and len(config_docs) == 1 else None
+    results.check_problems("%s: the remote-write config parses with README's keys only" % label,
+                           [error or "not one document"] if config_doc is None else remote_write_problems(config_doc))
+    labels = (config_doc or {}).get("external_labels") or ((config_doc or {}).get("global") or {}).get(
+        "external_labels") or {}
+    results.check("%s: each bridge pushes under a label of its own (an external label filled with the node name)"
+                  % label, placeholder is not None and placeholder in [str(v) for v in labels.values()],
+                  "placeholder %r, external_labels %r" % (placeholder, labels))
+    if placeholder is not None:
+        config = config.replace(placeholder, NODE_FILLED)
+    check_config_with_binary(results, binary, label, mapping, config)
+
+
+def check_ports_and_probes(results, label, container, flags):
+    problems = []
+    udp = flags.get("--statsd.listen-udp", ":9125").rpartition(":")[2]
+    web = flags.get("--web.listen-address", ":9102").rpartition(":")[2]
+    ports = container.get("ports", [])
+    host = [p for p in ports if p.get("hostPort") == 8125 and p.get("protocol") == "UDP"]
+    if not host:
+        problems.append("no UDP hostPort 8125 (Airflow's statsd_port)")
+    elif str(host[0].get("containerPort")) != udp:
+        problems.append("hostPort 8125 leads to containerPort %s, the bridge listens on UDP %s"
+                        % (host[0].get("containerPort"), udp))
+    names = {p.get("name"): str(p.get("containerPort")) for p in ports}
+    for probe, path in (("readinessProbe", "/-/ready"), ("livenessProbe", "/-/healthy")):
+        get = container.get(probe, {}).get("httpGet", {})
+        port = names.get(get.get("port"), str(get.get("port")))
+        if get.get("path") != path or port != web:
+            problems.append("%s is GET %s on port %s, not %s on the web port %s" % (probe, get.get("path"), port,
+                                                                                   path, web))
+    results.check_problems("%s: UDP hostPort 8125 to the StatsD port, probes on /-/ready and /-/healthy" % label,
+                           problems)
+
+
+def check_config_with_binary(results, binary, label, mapping, config):
+    """The binary's --check-config over the two files. Fails while the binary has no --remote-write.config-file."""
+    temp = tempfile.mkdtemp(prefix="statsd-bridge-docs-k8s-")
+    try:
+        paths = {}
+        for name, text in (("mapping.yml", mapping), ("remote-write.yml", config)):
+            paths[name] = os.path.join(temp, name)
+            with open(paths[name], "w", encoding="utf-8") as f:
+                f.write(text)
+        argv = [binary, "--check-config", "--statsd.mapping-config=" + paths["mapping.yml"],
+                "--remote-write.config-file=" + paths["remote-write.yml"]]
+        p = subprocess.run(argv, capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+        err = p.stderr.decode(errors="replace")
+        detail = "exit %s: %s" % (p.returncode, err.strip()[-400:])
+        if "--remote-write.config-file" in err and p.returncode == 2:
+            detail += " (this binary has no remote write)"
+        results.check("%s: `statsd-bridge --check-config` accepts its mapping and remote-write config (node=%s)"
+                      % (label, NODE_FILLED), p.returncode == 0, "" if p.returncode == 0 else detail)
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+def readme_section_lines(heading):
+    """(first, last) line numbers (1-based) of README's `## heading` section, up to the next `## `; None if absent."""
+    with open(README, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    starts = [n for n, line in enumerate(lines, 1) if line.startswith("## ")]
+    first = next((n for n in starts if lines[n - 1] == "## " + heading), None)
+    if first is None:
+        return None
+    return first, next((n - 1 for n in starts if n > first), len(lines))
+
+
+def check_readme_remote_write(results, venv):
+    section = readme_section_lines(REMOTE_WRITE_HEADING)
+    blocks = [b for b in fenced_blocks(README) if section and section[0] < b["first"] < section[1]
+              and b["info"] in ("yaml", "yml") and re.search(r"^remote_write:", b["text"], re.M)]
+    if not results.check("README's \"%s\" shows a remote-write config file" % REMOTE_WRITE_HEADING, bool(blocks)):
+        return
+    parsed = load_yaml_docs(venv, [["README.md:%d" % b["first"], b["text"]] for b in blocks])
+    for name, (error, docs) in parsed.items():
+        problems = [error] if error else ["not one document"] if len(docs) != 1 else remote_write_problems(docs[0])
+        results.check_problems("%s (remote-write config under \"%s\") has README's keys only"
+                               % (name, REMOTE_WRITE_HEADING), problems)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--binary", default=os.path.join(REPO, ".build", "release", "statsd-bridge"),
@@ -350,6 +638,8 @@ def main():
         venv = ensure_airflow_venv(a.venv_cache, procs, logdir)
         check_ini(results, venv)
         check_yaml(results, venv)
+        check_kubernetes(results, venv, binary)
+        check_readme_remote_write(results, venv)
     except airflow_e2e.TimeUp as e:
         results.check("finished within the time limit", False, str(e))
     except KeyboardInterrupt:
