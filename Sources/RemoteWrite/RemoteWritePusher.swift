@@ -68,8 +68,7 @@ struct RemoteWritePusher: Sendable {
         var state = state
         let clock = ContinuousClock()
         let started = clock.now
-        let (snapshot, own) = self.source()
-        let batches = self.encoder.encode(snapshot, merging: own, timestampMilliseconds: Self.unixMilliseconds())
+        let batches = self.encodeSnapshot()
         let authorization = self.authorization()
         var position = 0
         while position < batches.count {
@@ -104,6 +103,13 @@ struct RemoteWritePusher: Sendable {
         }
         self.metrics.pushed(self.index, seconds: Self.seconds(clock.now - started))
         return state
+    }
+
+    /// The requests of a snapshot taken now; the snapshot itself is freed before any is sent, so a push holds only
+    /// its compressed requests (about 16 bytes per counter) while it waits on the receiver.
+    private func encodeSnapshot() -> [WriteRequestEncoder.Batch] {
+        let (snapshot, own) = self.source()
+        return self.encoder.encode(snapshot, merging: own, timestampMilliseconds: Self.unixMilliseconds())
     }
 
     private enum Outcome {
