@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `--web.config.file` on the real executable, checked with curl: TLS, mutual TLS, basic auth, headers, and a file

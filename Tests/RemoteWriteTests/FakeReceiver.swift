@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A remote-write receiver on loopback that records every request and answers as the test says: the real HTTP
@@ -25,16 +26,22 @@ final class FakeReceiver: Sendable {
     private let received: Recorder
 
     var port: Int { self.channel.localAddress?.port ?? 0 }
-    var url: String { "http://127.0.0.1:\(self.port)/api/v1/write" }
+    private let scheme: String
+    var url: String { "\(self.scheme)://127.0.0.1:\(self.port)/api/v1/write" }
     var requests: [Request] { self.received.requests.withLock { $0 } }
 
-    init(answer: @escaping Answer) async throws {
+    /// - Parameter tls: serve HTTPS with this context (which may require client certificates).
+    init(tls: NIOSSLContext? = nil, answer: @escaping Answer) async throws {
         let received = Recorder()
         self.received = received
+        self.scheme = tls == nil ? "http" : "https"
         self.channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+                    }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(Handler(received: received, answer: answer))
                 }
