@@ -364,11 +364,19 @@ package final class SeriesStore: Sendable {
     /// - Complexity: O(*n* log *k*) for *n* families and a `limit` of *k*, under the registry lock.
     package func liveCounts(largest limit: Int = 0) -> LiveCounts {
         self.registry.withLock { registry in
+            // Counted by the kind's raw value: every scrape runs this over every family, under the lock that new
+            // series take, and a dictionary update per family cost a tenth of a 100k-family scrape.
+            var familyCounts = [Int](repeating: 0, count: SeriesKind.allCases.count)
+            var seriesCounts = familyCounts
+            for family in registry.families where family.liveSeries > 0 {
+                familyCounts[Int(family.kind.rawValue)] &+= 1
+                seriesCounts[Int(family.kind.rawValue)] &+= Int(family.liveSeries)
+            }
             var families: [SeriesKind: Int] = [:]
             var series: [SeriesKind: Int] = [:]
-            for family in registry.families where family.liveSeries > 0 {
-                families[family.kind, default: 0] += 1
-                series[family.kind, default: 0] += Int(family.liveSeries)
+            for kind in SeriesKind.allCases where familyCounts[Int(kind.rawValue)] > 0 {
+                families[kind] = familyCounts[Int(kind.rawValue)]
+                series[kind] = seriesCounts[Int(kind.rawValue)]
             }
             let largest = registry.largest(limit).map { number in
                 let family = registry.families[Int(number)]
