@@ -107,7 +107,7 @@ let package = Package(
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Helpers shared by the test targets (seeded random numbers, stream chunkings, escaped StatsD text).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Aggregation"], path: "Tests/TestSupport"),
         .testTarget(name: "ByteTablesTests", dependencies: ["ByteTables", "TestSupport"]),
         .testTarget(name: "StatsDProtocolTests", dependencies: ["StatsDProtocol", "TestSupport"]),
         .testTarget(name: "ConfigSupportTests", dependencies: ["ConfigSupport"]),

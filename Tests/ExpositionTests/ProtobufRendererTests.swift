@@ -22,20 +22,7 @@ struct ProtobufRendererTests {
         observer: ObserverSettings? = nil,
         _ values: [Double]
     ) {
-        let descriptor = SeriesDescriptor(
-            name: name,
-            labels: labels,
-            help: "Help of \(name).",
-            kind: kind,
-            observer: observer
-        )
-        guard case .series(let handle) = store.resolve(descriptor, now: 1_000) else {
-            Issue.record("\(name) not created")
-            return
-        }
-        for value in values {
-            _ = store.apply(Observation(value: value), to: handle, now: 1_000)
-        }
+        #expect(store.record(name, kind, labels: labels, observer: observer, values), "\(name) not created")
     }
 
     /// MetricFamily: name 1, help 2, type 3, metric 4; Metric: label 1, gauge 2, counter 3; LabelPair: name 1,

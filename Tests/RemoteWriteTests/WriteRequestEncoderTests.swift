@@ -45,18 +45,8 @@ struct WriteRequestEncoderTests {
         observer: ObserverSettings? = nil,
         _ values: [Double]
     ) throws {
-        let descriptor = SeriesDescriptor(
-            name: name,
-            labels: labels,
-            help: "Help of \(name).",
-            kind: kind,
-            observer: observer
-        )
-        guard case .series(let handle) = store.resolve(descriptor, now: 1_000) else {
+        guard store.record(name, kind, labels: labels, observer: observer, values) else {
             throw TestFailure(description: "\(name) not created")
-        }
-        for value in values {
-            _ = store.apply(Observation(value: value), to: handle, now: 1_000)
         }
     }
 
