@@ -149,6 +149,15 @@ struct RemoteWriteConfigReader {
             )
             return nil
         }
+        guard !Self.hasUserInfo(url) else {
+            self.parser.error(
+                "\(path).url",
+                at: self.parser.location(of: urlEntry.value),
+                "the URL holds credentials, which would show in logs, self-metrics and the status page; "
+                    + "use basic_auth instead"
+            )
+            return nil
+        }
         var endpoint = RemoteWriteEndpoint(url: url)
         var credentialsKey: String?
         for (key, keyNode, value) in pairs {
@@ -200,6 +209,12 @@ struct RemoteWriteConfigReader {
                 "\"\(endpoint.name)\" is configured twice; give each remote_write entry its own url or name"
             )
         }
+    }
+
+    /// Whether the URL's authority has a `user:password@` part.
+    private static func hasUserInfo(_ url: String) -> Bool {
+        let rest = url.drop { $0 != "/" }.drop { $0 == "/" }
+        return rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }.contains("@")
     }
 
     private static func isHTTPURL(_ url: String) -> Bool {

@@ -52,7 +52,7 @@ struct RemoteWritePusher: Sendable {
         }
         guard !Task.isCancelled else { return }
         let last = clock.now.advanced(by: .seconds(1))
-        state = await self.push(until: last, timeout: min(self.endpoint.remoteTimeout, .seconds(1)), state)
+        _ = await self.push(until: last, timeout: min(self.endpoint.remoteTimeout, .seconds(1)), state)
     }
 
     /// What carries over from one push to the next: the retry delay (it keeps growing while the receiver stays

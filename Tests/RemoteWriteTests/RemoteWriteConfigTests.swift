@@ -168,6 +168,17 @@ struct RemoteWriteConfigTests {
         }
     }
 
+    /// A URL with `user:password@` would put the password in the `url` label, the log and the status page.
+    @Test func credentialsInTheURLAreRefused() {
+        #expect {
+            try RemoteWriteConfig(yaml: "remote_write:\n  - url: https://u:secret@mimir.example/push\n", path: "rw.yml")
+        } throws: { error in
+            (error as? ConfigLoadError)?.description
+                == "rw.yml:2:10: remote_write[0].url: the URL holds credentials, which would show in logs, "
+                + "self-metrics and the status page; use basic_auth instead"
+        }
+    }
+
     @Test func fileWithoutEndpointsIsRefused() {
         for yaml in ["", "external_labels: {a: b}\n", "remote_write: []\n"] {
             #expect(throws: ConfigLoadError.self, "\(yaml)") {
