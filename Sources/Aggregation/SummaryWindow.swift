@@ -207,7 +207,7 @@ package struct SummaryWindow: Sendable {
                             _ = UnsafeMutableBufferPointer(rebasing: full[held...]).initialize(fromContentsOf: piece)
                             isHandedOver = !TargetedQuantileStream.containsNaN(UnsafeBufferPointer(full))
                             if isHandedOver {
-                                TargetedQuantileStream.heapSort(full)
+                                TargetedQuantileStream.sortAscending(full)
                             }
                         }
                         var members = group

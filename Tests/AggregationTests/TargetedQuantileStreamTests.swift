@@ -4,6 +4,29 @@ import Testing
 @testable import Aggregation
 
 struct TargetedQuantileStreamTests {
+    /// The in-place introsort against the standard library's sort, on every size up to 600 and the shapes that
+    /// trouble quicksorts: random, few distinct values, ascending, descending, sawtooth, organ pipe, all equal.
+    @Test func introsortSortsEveryShape() {
+        var generator = SplitMix64(seed: 7)
+        for count in Array(0...40) + [63, 64, 65, 127, 128, 129, 255, 256, 257, 499, 500, 501, 600] {
+            let shapes: [[Double]] = [
+                (0..<count).map { _ in generator.nextUnit() * 1000 - 500 },
+                (0..<count).map { _ in Double(generator.next() % 4) },
+                (0..<count).map(Double.init),
+                (0..<count).reversed().map(Double.init),
+                (0..<count).map { Double($0 % 17) },
+                (0..<count).map { Double(min($0, count - $0)) },
+                Array(repeating: 1.5, count: count),
+                (0..<count).map { $0 % 2 == 0 ? -0.0 : 0.0 },
+            ]
+            for (shape, values) in shapes.enumerated() {
+                var sorted = values
+                sorted.withUnsafeMutableBufferPointer { TargetedQuantileStream.sortAscending($0) }
+                #expect(sorted == values.sorted(), "size \(count), shape \(shape)")
+            }
+        }
+    }
+
     /// statsd_exporter's default summary objectives.
     static let defaultObjectives: [(quantile: Double, error: Double)] = [(0.5, 0.05), (0.9, 0.01), (0.99, 0.001)]
     /// beorn7/perks' test targets.
@@ -134,7 +157,7 @@ struct TargetedQuantileStreamTests {
                 let piece = Array(batch[cut..<end])
                 if bulk.bufferedCount + piece.count == TargetedQuantileStream.bufferLimit {
                     var full = bulk.withBufferedValues { Array($0) } + piece
-                    full.withUnsafeMutableBufferPointer { TargetedQuantileStream.heapSort($0) }
+                    full.withUnsafeMutableBufferPointer { TargetedQuantileStream.sortAscending($0) }
                     full.withUnsafeBufferPointer { bulk.fillBuffer(sortedWithBuffered: $0) }
                 } else {
                     piece.withUnsafeBufferPointer { bulk.insert(contentsOf: $0) }
