@@ -29,7 +29,7 @@ import argparse, json, math, os, re, shutil, socket, struct, subprocess, sys, te
 import urllib.request
 from checks import Checks
 from loopback import free_port, http_get, wait_http, stop
-from prometheus_api import Prometheus, values
+from prometheus_api import Prometheus, native_bucket, values
 
 try:
     import statsd
@@ -271,17 +271,6 @@ def decode_histograms(body, family):
 
 # ---- what was sent, in schema-3 terms
 
-def native_bucket(value, schema=SCHEMA):
-    """(index, lower, upper): the native bucket (lower, upper] = (2^((index-1)/2^schema), 2^(index/2^schema)]."""
-    per_octave = 2 ** schema
-    index = math.ceil(math.log2(value) * per_octave)
-    while 2 ** ((index - 1) / per_octave) >= value:  # log2's rounding, at an exact bound
-        index -= 1
-    while 2 ** (index / per_octave) < value:
-        index += 1
-    return index, 2 ** ((index - 1) / per_octave), 2 ** (index / per_octave)
-
-
 def true_quantile(q):
     # histogram_quantile's rank is q * count, served by the first bucket whose cumulative count reaches it: the
     # bucket of the observation at (1-based) position ceil(q * count) in sorted order.
@@ -295,7 +284,7 @@ def within_bucket_of(value, truth):
     upper = lower * 2^(1/8), that number is between truth / 2^(1/8) and truth * 2^(1/8) (2^(1/8) = 1.0905...).
     Checking the bucket itself is the tighter test. Prometheus computes the bounds from a table (math.Ldexp of the
     same powers), which can differ from 2 ** (i/8) in the last bit: hence 1e-12 of slack."""
-    _, lower, upper = native_bucket(truth)
+    _, lower, upper = native_bucket(truth, SCHEMA)
     return lower * (1 - 1e-12) <= value <= upper * (1 + 1e-12), (lower, upper)
 
 
@@ -333,7 +322,7 @@ def check_protobuf(checks, web):
                                                                        sum(SENT)))
     expected = {}
     for value in SENT:
-        index = native_bucket(value)[0]
+        index = native_bucket(value, SCHEMA)[0]
         expected[index] = expected.get(index, 0) + 1
     checks.check("protobuf: native buckets at the schema-3 indexes of the values sent, no zero bucket, <= 256",
                  h["native"] == expected and h["zero_count"] == 0 and len(h["native"]) <= 256,

@@ -1,6 +1,7 @@
 """A real Prometheus' HTTP API, as the end-to-end scripts in this directory query it."""
 
 import json
+import math
 import time
 import urllib.error
 import urllib.parse
@@ -45,3 +46,15 @@ class Prometheus:
 def values(result):
     """The sample values of an instant-vector result."""
     return [float(r["value"][1]) for r in result]
+
+
+def native_bucket(value, schema):
+    """(index, lower, upper): the native bucket (lower, upper] = (2^((index-1)/2^schema), 2^(index/2^schema)] that
+    holds `value` > 0, as Prometheus' exponential schemas lay them out."""
+    per_octave = 2 ** schema
+    index = math.ceil(math.log2(value) * per_octave)
+    while 2 ** ((index - 1) / per_octave) >= value:  # log2's rounding, at an exact bound
+        index -= 1
+    while 2 ** (index / per_octave) < value:
+        index += 1
+    return index, 2 ** ((index - 1) / per_octave), 2 ** (index / per_octave)

@@ -49,7 +49,7 @@ import argparse, http.server, math, os, re, shutil, signal, socket, subprocess, 
 import prometheus_api
 from checks import Checks
 from loopback import free_port, http_get, wait_http, stop
-from prometheus_api import Prometheus
+from prometheus_api import Prometheus, native_bucket
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 POLL_SECONDS = 30
@@ -197,17 +197,6 @@ def classic_bucket(value):
         if value <= upper:
             return lower, upper
         lower = upper
-
-
-def native_bucket(value):
-    """(lower, upper] = (2^((i-1)/2^schema), 2^(i/2^schema)], the schema-3 bucket that holds `value` > 0."""
-    per_octave = 2 ** SCHEMA
-    index = math.ceil(math.log2(value) * per_octave)
-    while 2 ** ((index - 1) / per_octave) >= value:  # log2's rounding, at an exact bound
-        index -= 1
-    while 2 ** (index / per_octave) < value:
-        index += 1
-    return 2 ** ((index - 1) / per_octave), 2 ** (index / per_octave)
 
 
 # ---- the processes
@@ -417,7 +406,7 @@ def check_quantiles(checks, api, traffic):
                  ok, short(result))
     # Prometheus computes native bounds from a table (math.Ldexp of the same powers), which may differ from
     # 2 ** (i/8) in the last bit: hence 1e-12 of slack.
-    lower, upper = native_bucket(truth)
+    _, lower, upper = native_bucket(truth, SCHEMA)
     expr = "histogram_quantile(0.9, sum(rate(%s[1m])))" % FAMILY
     ok, result = api.poll(expr, lambda r: scalar(r) is not None
                           and lower * (1 - 1e-12) <= scalar(r) <= upper * (1 + 1e-12))
