@@ -16,7 +16,8 @@ import Darwin
 /// Memory per series is kept small because cardinality is what users pay for: a counter or gauge costs a 40-byte
 /// slot, its share of a hash table and its encoded labels; its family (name, type lock) is stored once.
 package final class SeriesStore: Sendable {
-    private let shards: [Shard]
+    /// Internal, not private, so tests can look inside a shard.
+    let shards: [Shard]
     private let registry = Mutex(FamilyRegistry())
     /// Most live series allowed; 0 allows any number.
     private let maxSeries: Int
@@ -125,7 +126,8 @@ package final class SeriesStore: Sendable {
                         maxAge: maxAge,
                         ageBuckets: ageBuckets,
                         bufCap: bufCap,
-                        now: now
+                        now: now,
+                        stagger: hash
                     )
                     slot.observer = state.addSummary(SummaryState(window: window))
                 case nil:

@@ -33,10 +33,10 @@ package struct SummaryWindow: Sendable {
     private var hotBuffer: [Double] = []
     private let bufCap: Int
     /// Observations taken before the next flush: `bufCap`, except after the window is born or flushed early (by a
-    /// query or an expiry), when it is up to half of `bufCap` fewer, by an amount fixed per window. Windows born or
-    /// queried together therefore do not all flush at the same observation: with one sender cycling through many
-    /// series, a flush (a sort and five stream merges) would otherwise come due for every series in the same
-    /// moment and stall the reader long enough for its socket buffer to overflow.
+    /// query or an expiry), when it is up to half of `bufCap` fewer, by an amount fixed per window (from its
+    /// `stagger`). Windows born or queried together therefore do not all flush at the same observation: with one
+    /// sender cycling through many series, a flush (a sort and five stream merges) would otherwise come due for every
+    /// series in the same moment and stall the reader long enough for its socket buffer to overflow.
     private(set) var flushAt: Int
     private let flushStagger: Int
     private let streamNanoseconds: UInt64
@@ -57,19 +57,22 @@ package struct SummaryWindow: Sendable {
     ///   - ageBuckets: How many streams the window is split into.
     ///   - bufCap: How many observations the hot buffer holds before it is flushed into the streams.
     ///   - now: The current monotonic time in nanoseconds.
+    ///   - stagger: Any number that differs between series, such as the series' identity hash; it picks how much
+    ///     sooner than `bufCap` the window flushes after birth and after early flushes. Not the birth time: every
+    ///     series born from one read of the socket shares it, and would flush in step.
     package init(
         objectives: [(quantile: Double, error: Double)],
         maxAge: Duration,
         ageBuckets: Int,
         bufCap: Int,
-        now: UInt64
+        now: UInt64,
+        stagger: UInt64
     ) {
         let maxAge = maxAge > .zero ? maxAge : Self.defaultMaxAge
         let ageBuckets = ageBuckets > 0 ? ageBuckets : Self.defaultAgeBuckets
         self.objectives = objectives
         self.bufCap = bufCap > 0 ? bufCap : Self.defaultBufCap
-        // The creation time's low bits: series born in one burst still differ by nanoseconds.
-        self.flushStagger = self.bufCap >= 2 ? Int(now % UInt64(self.bufCap / 2)) : 0
+        self.flushStagger = self.bufCap >= 2 ? Int(stagger % UInt64(self.bufCap / 2)) : 0
         self.flushAt = self.bufCap - self.flushStagger
         // At least 1 ns: Go loops forever on a zero stream duration.
         self.streamNanoseconds = max(1, Self.nanoseconds(of: maxAge) / UInt64(ageBuckets))
@@ -84,7 +87,7 @@ package struct SummaryWindow: Sendable {
 
     /// A window without objectives or storage, left behind in a freed series slot.
     static var released: SummaryWindow {
-        SummaryWindow(objectives: [], maxAge: .seconds(600), ageBuckets: 1, bufCap: 1, now: 0)
+        SummaryWindow(objectives: [], maxAge: .seconds(600), ageBuckets: 1, bufCap: 1, now: 0, stagger: 0)
     }
 
     /// Adds one observation to the window.

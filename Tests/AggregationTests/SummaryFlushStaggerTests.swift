@@ -1,3 +1,4 @@
+import Synchronization
 import TestSupport
 import Testing
 
@@ -8,14 +9,15 @@ import Testing
 struct SummaryFlushStaggerTests {
     static let objectives = TargetedQuantileStreamTests.defaultObjectives
 
-    @Test func firstFlushIsStaggeredByBirthTimeThenEveryBufCap() {
+    @Test func firstFlushIsStaggeredThenEveryBufCap() {
         // 1_000_123 % 250 = 123: this window flushes first after 500 - 123 observations.
         var window = SummaryWindow(
             objectives: Self.objectives,
             maxAge: .seconds(600),
             ageBuckets: 5,
             bufCap: 500,
-            now: 1_000_123
+            now: 1_000_000,
+            stagger: 1_000_123
         )
         #expect(window.flushAt == 377)
         for index in 0..<376 { window.observe(Double(index), now: 1_000_124) }
@@ -27,18 +29,32 @@ struct SummaryFlushStaggerTests {
         #expect(window.flushAt == 377)
     }
 
-    @Test func windowsBornTogetherSpreadTheirFlushes() {
-        let windows = (0..<1_000).map { index in
-            SummaryWindow(
-                objectives: Self.objectives,
-                maxAge: .seconds(600),
-                ageBuckets: 5,
-                bufCap: 500,
-                now: 5_000_000_000 + UInt64(index) * 37
+    /// Every series born from one read of the socket is born at the same time; the stagger comes from the series'
+    /// identity, so they still flush at different observations.
+    @Test func seriesBornInOneReadSpreadTheirFlushes() {
+        let store = SeriesStore(shardCount: 4)
+        let observer = ObserverSettings.summary(
+            quantiles: Self.objectives.map { SummaryQuantile(quantile: $0.quantile, error: $0.error) },
+            maxAge: .seconds(600),
+            ageBuckets: 5,
+            bufCap: 500
+        )
+        for index in 0..<1_000 {
+            let descriptor = SeriesDescriptor(
+                name: "t\(index)",
+                labels: [],
+                help: "h",
+                kind: .summary,
+                observer: observer
             )
+            guard case .series = store.resolve(descriptor, now: 5_000_000_000) else {
+                Issue.record("t\(index) was not created")
+                return
+            }
         }
-        let points = Set(windows.map(\.flushAt))
-        #expect(points.count > 200)
+        let points = store.shards.flatMap { shard in shard.state.withLock { $0.summaries.map(\.window.flushAt) } }
+        #expect(points.count == 1_000)
+        #expect(Set(points).count > 200)
         #expect(points.allSatisfy { (251...500).contains($0) })
     }
 
@@ -50,7 +66,8 @@ struct SummaryFlushStaggerTests {
             maxAge: .seconds(600),
             ageBuckets: 5,
             bufCap: 500,
-            now: 1
+            now: 1,
+            stagger: 201
         )
         var values: [Double] = []
         for step in 0..<20_000 {

@@ -14,7 +14,14 @@ struct SummaryWindowTests {
         objectives: [(quantile: Double, error: Double)] = Self.objectives,
         bufCap: Int = 500
     ) -> SummaryWindow {
-        SummaryWindow(objectives: objectives, maxAge: .seconds(600), ageBuckets: 5, bufCap: bufCap, now: Self.start)
+        SummaryWindow(
+            objectives: objectives,
+            maxAge: .seconds(600),
+            ageBuckets: 5,
+            bufCap: bufCap,
+            now: Self.start,
+            stagger: 0
+        )
     }
 
     @Test func emptyWindowIsNaN() {
@@ -151,7 +158,8 @@ struct SummaryWindowTests {
             maxAge: .nanoseconds(Int64(maxAge)),
             ageBuckets: 5,
             bufCap: bufCap,
-            now: Self.start
+            now: Self.start,
+            stagger: 123
         )
         var reference = LiteralSummary(
             objectives: Self.objectives,
@@ -186,7 +194,8 @@ struct SummaryWindowTests {
             maxAge: .zero,
             ageBuckets: 0,
             bufCap: 0,
-            now: Self.start
+            now: Self.start,
+            stagger: 0
         )
         window.observe(4, now: Self.start)
         #expect(window.quantiles(now: Self.start + 10 * Self.minute) == [4, 4, 4])
