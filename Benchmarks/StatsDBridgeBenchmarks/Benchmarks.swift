@@ -22,6 +22,7 @@ let benchmarks: @Sendable () -> Void = {
     StoreBenchmarks.register()
     MappingBenchmarks.register()
     RenderBenchmarks.register()
+    ScrapePauseBenchmarks.register(short: short)
 }
 
 enum Suite {

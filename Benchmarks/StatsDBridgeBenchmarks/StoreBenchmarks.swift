@@ -6,22 +6,22 @@ enum StoreBenchmarks {
     /// Prometheus' `DefBuckets`.
     private static let defaultBuckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
+    /// statsd_exporter's default summary: quantiles 0.5, 0.9 and 0.99, a 10-minute window in 5 buckets, 500 buffered.
+    static let defaultSummary = ObserverSettings.summary(
+        quantiles: [
+            SummaryQuantile(quantile: 0.5, error: 0.05), SummaryQuantile(quantile: 0.9, error: 0.01),
+            SummaryQuantile(quantile: 0.99, error: 0.001),
+        ],
+        maxAge: .seconds(600),
+        ageBuckets: 5,
+        bufCap: 500
+    )
+
     static func register() {
         let kinds: [(String, SeriesKind, ObserverSettings?)] = [
             ("Counter", .counter, nil),
             ("Gauge", .gauge, nil),
-            (
-                "Summary", .summary,
-                .summary(
-                    quantiles: [
-                        SummaryQuantile(quantile: 0.5, error: 0.05), SummaryQuantile(quantile: 0.9, error: 0.01),
-                        SummaryQuantile(quantile: 0.99, error: 0.001),
-                    ],
-                    maxAge: .seconds(600),
-                    ageBuckets: 5,
-                    bufCap: 500
-                )
-            ),
+            ("Summary", .summary, Self.defaultSummary),
             ("Histogram", .histogram, .histogram(buckets: Self.defaultBuckets, native: nil)),
             (
                 "NativeHistogram", .histogram,

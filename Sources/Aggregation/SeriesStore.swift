@@ -179,13 +179,15 @@ package final class SeriesStore: Sendable {
                 }
                 if !families.isEmpty {
                     state.compactKeysIfWorthwhile()
+                    // Moved on before the lock is released, so a scrape that collects a series born again in the
+                    // freed place sees that series expired (``exposition(now:)``).
+                    self.expiries.add(1, ordering: .releasing)
                 }
                 return families
             }
             guard !families.isEmpty else { continue }
             removed += families.count
             self.liveSeries.subtract(families.count, ordering: .relaxed)
-            self.expiries.add(1, ordering: .releasing)
             self.registry.withLock { registry in
                 for family in families { registry.release(family) }
             }
@@ -196,9 +198,19 @@ package final class SeriesStore: Sendable {
     /// Every family with at least one live series, sorted by name (byte order, as Go sorts), its series sorted by
     /// label values (client_golang's order: pair by pair, then the shorter label set first).
     ///
-    /// Summaries are flushed and queried (which is why a scrape mutates the store). Shards are copied one at a time.
+    /// Summaries are flushed and queried (which is why a scrape mutates the store). Shards are copied one at a time,
+    /// each in lock holds of about 50 µs, so ingest into a shard never waits long for a scrape.
     /// - Complexity: O(*n* + *s* log *s*) for *n* series, where *s* is the largest family's series count.
     package func exposition(now: UInt64) -> ExpositionSnapshot {
+        self.exposition(now: now, lockHoldNanoseconds: Self.scrapeLockHoldNanoseconds)
+    }
+
+    /// How long a scrape holds a shard's lock at most before letting ingest in, plus one summary's flush: a sample
+    /// never waits long for a scrape, however many series the shard holds.
+    static let scrapeLockHoldNanoseconds: UInt64 = 50_000
+
+    /// ``exposition(now:)`` with the lock hold given; tests pass 0 to split every shard into as many holds as it can.
+    func exposition(now: UInt64, lockHoldNanoseconds: UInt64) -> ExpositionSnapshot {
         var snapshot = ExpositionSnapshot()
         let registry = self.registry.withLock { registry in
             (
@@ -219,62 +231,42 @@ package final class SeriesStore: Sendable {
             }
         }
         let targetCounts = snapshot.targets.map(\.count)
+        let expiriesBefore = self.expiryEpoch
         // Collect every live series, tagged with its family's number.
         var collected: [(family: UInt32, series: ExpositionSnapshot.Series)] = []
         collected.reserveCapacity(self.seriesCount)
         for shard in self.shards {
-            shard.state.withLock { state in
-                for index in state.slots.indices where state.slots[index].isLive {
-                    let slot = state.slots[index]
-                    // A family born after the registry was read: its series shows from the next scrape.
-                    guard Int(slot.family) < registry.families.count else { continue }
-                    let labelStart = snapshot.labels.count
-                    snapshot.labels.append(
-                        contentsOf: state.keys[Int(slot.keyStart)..<Int(slot.keyStart &+ slot.keyCount)]
-                    )
-                    var series = ExpositionSnapshot.Series(
-                        labels: labelStart..<snapshot.labels.count,
-                        value: state.value(of: index),
-                        count: 0,
-                        values: 0..<0
-                    )
-                    if slot.kind != .gauge {
-                        series.created = self.unixNanoseconds(monotonic: slot.createdNanoseconds)
-                    }
-                    switch slot.kind {
-                    case .counter, .gauge:
-                        break
-                    case .summary:
-                        let start = snapshot.values.count
-                        let family = registry.families[Int(slot.family)]
-                        if family.observer != FamilyRegistry.noObserver {
-                            let targets = targetCounts[Int(family.observer)]
-                            state.summaries[Int(slot.observer)].window.appendQuantiles(now: now, to: &snapshot.values)
-                            // Exactly one value per target, NaN for any the window does not have.
-                            while snapshot.values.count < start &+ targets {
-                                snapshot.values.append(.nan)
-                            }
-                            snapshot.values.removeLast(snapshot.values.count &- (start &+ targets))
-                        }
-                        series.values = start..<snapshot.values.count
-                        series.count = state.summaries[Int(slot.observer)].count
-                    case .histogram:
-                        let start = snapshot.bucketCounts.count
-                        var cumulative: UInt64 = 0
-                        for count in state.histograms[Int(slot.observer)].bucketCounts {
-                            cumulative &+= count
-                            snapshot.bucketCounts.append(cumulative)
-                        }
-                        series.values = start..<snapshot.bucketCounts.count
-                        series.count = state.histograms[Int(slot.observer)].count
-                        if let native = state.histograms[Int(slot.observer)].native {
-                            series.native = Int32(snapshot.natives.count)
-                            snapshot.natives.append(Self.append(native, to: &snapshot))
+            var next = 0
+            var isDone = false
+            while !isDone {
+                isDone = shard.state.withLock { state in
+                    let deadline = Self.monotonicNanoseconds() &+ lockHoldNanoseconds
+                    while next < state.slots.count {
+                        let index = next
+                        next &+= 1
+                        guard state.slots[index].isLive,
+                            // A family born after the registry was read: its series shows from the next scrape.
+                            Int(state.slots[index].family) < registry.families.count
+                        else { continue }
+                        let isCostly = self.collect(
+                            index,
+                            of: &state,
+                            families: registry.families,
+                            targetCounts: targetCounts,
+                            now: now,
+                            into: &snapshot,
+                            collected: &collected
+                        )
+                        if (isCostly || next & 255 == 0) && Self.monotonicNanoseconds() > deadline {
+                            return next >= state.slots.count
                         }
                     }
-                    collected.append((slot.family, series))
+                    return true
                 }
             }
+        }
+        if self.expiryEpoch != expiriesBefore {
+            Self.keepLastOfEachSeries(&collected, labels: snapshot.labels)
         }
         // Group by family in name order (a counting sort on the family's rank), then order each family's series.
         var rank = [UInt32](repeating: 0, count: registry.families.count)
@@ -324,6 +316,99 @@ package final class SeriesStore: Sendable {
             }
         }
         return snapshot
+    }
+
+    /// Copies live `slot` of a shard into the snapshot, flushing and querying a summary's window.
+    /// - Returns: Whether that was costly (a summary): the caller then checks its lock-hold deadline.
+    private func collect(
+        _ index: Int,
+        of state: inout Shard.State,
+        families: [FamilyRegistry.Family],
+        targetCounts: [Int],
+        now: UInt64,
+        into snapshot: inout ExpositionSnapshot,
+        collected: inout [(family: UInt32, series: ExpositionSnapshot.Series)]
+    ) -> Bool {
+        let slot = state.slots[index]
+        let labelStart = snapshot.labels.count
+        snapshot.labels.append(contentsOf: state.keys[Int(slot.keyStart)..<Int(slot.keyStart &+ slot.keyCount)])
+        var series = ExpositionSnapshot.Series(
+            labels: labelStart..<snapshot.labels.count,
+            value: state.value(of: index),
+            count: 0,
+            values: 0..<0
+        )
+        if slot.kind != .gauge {
+            series.created = self.unixNanoseconds(monotonic: slot.createdNanoseconds)
+        }
+        switch slot.kind {
+        case .counter, .gauge:
+            break
+        case .summary:
+            let start = snapshot.values.count
+            let family = families[Int(slot.family)]
+            if family.observer != FamilyRegistry.noObserver {
+                let targets = targetCounts[Int(family.observer)]
+                state.summaries[Int(slot.observer)].window.appendQuantiles(now: now, to: &snapshot.values)
+                // Exactly one value per target, NaN for any the window does not have.
+                while snapshot.values.count < start &+ targets {
+                    snapshot.values.append(.nan)
+                }
+                snapshot.values.removeLast(snapshot.values.count &- (start &+ targets))
+            }
+            series.values = start..<snapshot.values.count
+            series.count = state.summaries[Int(slot.observer)].count
+        case .histogram:
+            let start = snapshot.bucketCounts.count
+            var cumulative: UInt64 = 0
+            for count in state.histograms[Int(slot.observer)].bucketCounts {
+                cumulative &+= count
+                snapshot.bucketCounts.append(cumulative)
+            }
+            series.values = start..<snapshot.bucketCounts.count
+            series.count = state.histograms[Int(slot.observer)].count
+            if let native = state.histograms[Int(slot.observer)].native {
+                series.native = Int32(snapshot.natives.count)
+                snapshot.natives.append(Self.append(native, to: &snapshot))
+            }
+        }
+        collected.append((slot.family, series))
+        return slot.kind == .summary
+    }
+
+    /// Drops all but the last copy of each series (family and labels) from `collected`.
+    ///
+    /// A shard is copied in several lock holds, so a series that expired and was born again in between can be
+    /// collected twice, from its old slot and its new one; the new one comes later. Two samples of one series would
+    /// make Prometheus refuse the whole scrape.
+    static func keepLastOfEachSeries(
+        _ collected: inout [(family: UInt32, series: ExpositionSnapshot.Series)],
+        labels: [UInt8]
+    ) {
+        var last: [SeriesIdentity: Int] = [:]
+        for (position, entry) in collected.enumerated() {
+            last[SeriesIdentity(family: entry.family, labels: Array(labels[entry.series.labels]))] = position
+        }
+        guard last.count < collected.count else { return }
+        var position = 0
+        collected.removeAll { entry in
+            defer { position &+= 1 }
+            return last[SeriesIdentity(family: entry.family, labels: Array(labels[entry.series.labels]))]
+                != position
+        }
+    }
+
+    /// A series' family and encoded labels, for ``keepLastOfEachSeries(_:labels:)``.
+    private struct SeriesIdentity: Hashable {
+        let family: UInt32
+        let labels: [UInt8]
+    }
+
+    /// The monotonic clock, in nanoseconds.
+    private static func monotonicNanoseconds() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return UInt64(time.tv_sec) &* 1_000_000_000 &+ UInt64(time.tv_nsec)
     }
 
     /// Copies a native histogram's buckets into the snapshot's shared arrays.

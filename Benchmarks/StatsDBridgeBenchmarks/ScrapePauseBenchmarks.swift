@@ -1,0 +1,96 @@
+import Aggregation
+import Benchmark
+import Foundation
+import Synchronization
+
+/// How long a scrape can hold up ingest: ``SeriesStore/apply(_:to:now:)`` on random series of a 100k-series store
+/// while another thread takes ``SeriesStore/exposition(now:)`` of that store back to back, as scrapes do.
+///
+/// Each iteration is one sample, so the wall clock's p100 is the longest a sample waited, most of it for a shard
+/// lock the scrape held; compare it with the same benchmark's p50 and with `Store/Apply*` (no scrape running). The
+/// scraping thread runs only in full runs: a short run (`BENCHMARK_SHORT=1`, CI's allocation check) measures apply
+/// alone, so its allocation count does not depend on how many scrapes another thread fitted in.
+enum ScrapePauseBenchmarks {
+    /// A store, the handles of its series and the values to apply.
+    private struct Fixture {
+        let store: SeriesStore
+        let handles: [SeriesHandle]
+        let values: [Double]
+    }
+
+    static func register(short: Bool) {
+        let kinds: [(String, SeriesKind, ObserverSettings?)] = [
+            ("Counters", .counter, nil),
+            ("Summaries", .summary, StoreBenchmarks.defaultSummary),
+        ]
+        for (name, kind, observer) in kinds {
+            let fixture = Lazy { Self.fixture(kind: kind, observer: observer) }
+            let scraper = Scraper()
+            Benchmark(
+                "Store/ApplyWhileScraping100k\(name) (per sample)",
+                configuration: .init(
+                    metrics: Suite.metrics,
+                    maxDuration: short ? .milliseconds(50) : .seconds(10),
+                    maxIterations: short ? 3 : 20_000_000
+                )
+            ) { benchmark in
+                let fixture = fixture.get
+                let index = Int(benchmark.currentIteration)
+                let handle = fixture.handles[(index &* 7_919) % fixture.handles.count]
+                let observation = Observation(value: fixture.values[index & 4095])
+                blackHole(fixture.store.apply(observation, to: handle, now: 1_000_000 &+ UInt64(index)))
+            } setup: {
+                if !short { scraper.start(fixture.get.store) }
+            } teardown: {
+                scraper.stop()
+            }
+        }
+    }
+
+    private static func fixture(kind: SeriesKind, observer: ObserverSettings?) -> Fixture {
+        let store = SeriesStore()
+        var random = SplitMix(seed: 42)
+        let values = (0..<4096).map { _ in Double(random.next() % 100_000) / 10_000 }
+        let handles = (0..<100_000).map { index -> SeriesHandle in
+            let descriptor = SeriesDescriptor(
+                name: "bench_series_\(index)",
+                labels: [Label(name: "env", value: "prod")],
+                help: "help",
+                kind: kind,
+                observer: observer
+            )
+            guard case .series(let handle) = store.resolve(descriptor, now: 0) else {
+                fatalError("could not create series \(index)")
+            }
+            // A few hundred observations each, so summaries hold data and a scrape has windows to flush and query.
+            for step in 0..<(kind == .summary ? 200 : 1) {
+                _ = store.apply(Observation(value: values[(index &+ step) & 4095]), to: handle, now: 1)
+            }
+            return handle
+        }
+        return Fixture(store: store, handles: handles, values: values)
+    }
+}
+
+/// A thread that scrapes a store back to back until stopped.
+private final class Scraper: Sendable {
+    private let running = Atomic<Bool>(false)
+    private let finished = DispatchSemaphore(value: 0)
+
+    func start(_ store: SeriesStore) {
+        self.running.store(true, ordering: .releasing)
+        Thread.detachNewThread {
+            var now: UInt64 = 2_000_000_000
+            while self.running.load(ordering: .acquiring) {
+                now &+= 1_000_000
+                blackHole(store.exposition(now: now).series.count)
+            }
+            self.finished.signal()
+        }
+    }
+
+    func stop() {
+        guard self.running.exchange(false, ordering: .acquiringAndReleasing) else { return }
+        self.finished.wait()
+    }
+}
