@@ -46,6 +46,19 @@ struct ScrapeLockHoldTests {
         #expect("\(split)" == "\(whole)")
     }
 
+    /// A snapshot taken before new families were born keeps showing what it showed; the next one shows them.
+    @Test func familiesBornBetweenScrapesShowAndEarlierSnapshotsStay() {
+        let store = SeriesStore(shardCount: 2)
+        _ = store.resolve(Self.descriptor("b_first", .counter), now: 1)
+        let first = store.exposition(now: 2)
+        _ = store.resolve(Self.descriptor("a_second", .gauge), now: 3)
+        _ = store.resolve(Self.descriptor("c_third", .summary), now: 3)
+        let second = store.exposition(now: 4)
+        #expect(first.metricFamilies().map(\.name) == ["b_first"])
+        #expect(second.metricFamilies().map(\.name) == ["a_second", "b_first", "c_third"])
+        #expect(second.metricFamilies().map(\.kind) == [.gauge, .counter, .summary])
+    }
+
     @Test func keepsTheLastCopyOfASeriesCollectedTwice() {
         // Labels "a", "b", "a", "a" at offsets 0, 1, 2, 3.
         let labels = Array("abaa".utf8)
