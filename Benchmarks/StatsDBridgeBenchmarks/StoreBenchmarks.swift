@@ -60,5 +60,43 @@ enum StoreBenchmarks {
                 benchmark.stopMeasurement()
             }
         }
+        Self.registerRoundRobin()
+    }
+
+    /// One sender's timers: 1,000 summary series fed in turn, so each sample finds its series out of the cache, as
+    /// in the daemon, where `Store/ApplySummary` (one series) finds it in the cache every time.
+    private static func registerRoundRobin() {
+        let state = Lazy { () -> (SeriesStore, [SeriesHandle], [Double]) in
+            let store = SeriesStore()
+            var random = SplitMix(seed: 42)
+            let values = (0..<4096).map { _ in Double(random.next() % 100_000) / 10_000 }
+            let handles = (0..<1_000).map { index -> SeriesHandle in
+                let descriptor = SeriesDescriptor(
+                    name: "bench_timer_\(index)",
+                    labels: [],
+                    help: "help",
+                    kind: .summary,
+                    observer: Self.defaultSummary
+                )
+                guard case .series(let handle) = store.resolve(descriptor, now: 0) else {
+                    fatalError("could not create series \(index)")
+                }
+                return handle
+            }
+            // Warm up so every summary's buffers have grown.
+            for index in 0..<2_000_000 {
+                _ = store.apply(Observation(value: values[index & 4095]), to: handles[index % 1_000], now: 1)
+            }
+            return (store, handles, values)
+        }
+        Benchmark("Store/ApplySummary1000InTurn (per sample)", configuration: Suite.perOperation) { benchmark in
+            let (store, handles, values) = state.get
+            benchmark.startMeasurement()
+            for index in benchmark.scaledIterations {
+                let observation = Observation(value: values[index & 4095])
+                blackHole(store.apply(observation, to: handles[index % 1_000], now: 2))
+            }
+            benchmark.stopMeasurement()
+        }
     }
 }
