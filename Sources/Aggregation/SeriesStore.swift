@@ -209,7 +209,8 @@ package final class SeriesStore: Sendable {
     /// never waits long for a scrape, however many series the shard holds.
     static let scrapeLockHoldNanoseconds: UInt64 = 50_000
 
-    /// ``exposition(now:)`` with the lock hold given; tests pass 0 to split every shard into as many holds as it can.
+    /// ``exposition(now:)`` with the lock hold given; tests pass 0 to split every shard into as many holds as it can,
+    /// and `.max` for one hold per shard.
     func exposition(now: UInt64, lockHoldNanoseconds: UInt64) -> ExpositionSnapshot {
         var snapshot = ExpositionSnapshot()
         let registry = self.registry.withLock { registry in
@@ -240,7 +241,8 @@ package final class SeriesStore: Sendable {
             var isDone = false
             while !isDone {
                 isDone = shard.state.withLock { state in
-                    let deadline = Self.monotonicNanoseconds() &+ lockHoldNanoseconds
+                    let start = Self.monotonicNanoseconds()
+                    let deadline = lockHoldNanoseconds > UInt64.max &- start ? UInt64.max : start &+ lockHoldNanoseconds
                     while next < state.slots.count {
                         let index = next
                         next &+= 1
