@@ -367,6 +367,26 @@ struct MappingConfigTests {
         )
     }
 
+    @Test func repeatedRegexGroupNamesAreAcceptedWithAWarning() throws {
+        let config = try MappingConfig(
+            yaml: """
+                mappings:
+                - match: "(?P<a>x)(?P<a>y)(?P<b>z)?(?P<b>w)?(?P<a>v)?"
+                  match_type: regex
+                  name: "m"
+                """,
+            fileName: "m.yml"
+        )
+        #expect(
+            self.descriptions(config.warnings) == [
+                #"m.yml:2:10: mappings[0].match: group names "a", "b" are used more than once: `${name}` takes the "#
+                    + "first such group that matched, as in Go; statsd_exporter was seen to show nothing for lines "
+                    + "this rule matches, statsd-bridge maps them"
+            ]
+        )
+        #expect(config.match("xy", class: .counter)?.name == "m")
+    }
+
     @Test func warningsAreKeptWhenLoadingFails() throws {
         let error = try self.loadError("mappings:\n- match: a\n  name: x\n  ttl: 5\n- match: b\n")
         #expect(error.diagnostics.count == 1)

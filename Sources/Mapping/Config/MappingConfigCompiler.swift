@@ -351,9 +351,29 @@ struct MappingConfigCompiler {
         case .regex:
             guard let regex else { return nil }
             let groupNames = regex.groupNames
+            self.warnAboutRepeatedGroupNames(groupNames, of: mapping)
             let rule = self.compileTemplates(mapping, base: resultBase) { Template.regex($0, groupNames: groupNames) }
             return .regex(RegexEntry(rule: rule, regex: regex))
         }
+    }
+
+    /// RE2 and Go accept a group name used twice, and so does the loader; a side-by-side run recorded statsd_exporter
+    /// showing nothing for a line such a rule matched, where statsd-bridge maps it, so the rule is pointed out.
+    private mutating func warnAboutRepeatedGroupNames(_ groupNames: [String?], of mapping: ParsedConfig.Mapping) {
+        var seen: Set<String> = []
+        var repeated: [String] = []
+        for case let name? in groupNames where !seen.insert(name).inserted && !repeated.contains(name) {
+            repeated.append(name)
+        }
+        guard !repeated.isEmpty else { return }
+        let names = repeated.map { "\"\($0)\"" }.joined(separator: ", ")
+        self.parser.warn(
+            "mappings[\(mapping.index)].match",
+            at: mapping.matchLocation ?? mapping.location,
+            (repeated.count == 1 ? "group name \(names) is" : "group names \(names) are")
+                + " used more than once: `${name}` takes the first such group that matched, as in Go; "
+                + "statsd_exporter was seen to show nothing for lines this rule matches, statsd-bridge maps them"
+        )
     }
 
     private mutating func compileTemplates(
