@@ -179,15 +179,13 @@ package final class SeriesStore: Sendable {
                 }
                 if !families.isEmpty {
                     state.compactKeysIfWorthwhile()
-                    // Moved on before the lock is released, so a scrape that collects a series born again in the
-                    // freed place sees that series expired (``exposition(now:)``).
-                    self.expiries.add(1, ordering: .releasing)
                 }
                 return families
             }
             guard !families.isEmpty else { continue }
             removed += families.count
             self.liveSeries.subtract(families.count, ordering: .relaxed)
+            self.expiries.add(1, ordering: .releasing)
             self.registry.withLock { registry in
                 for family in families { registry.release(family) }
             }
@@ -232,15 +230,22 @@ package final class SeriesStore: Sendable {
             }
         }
         let targetCounts = snapshot.targets.map(\.count)
-        let expiriesBefore = self.expiryEpoch
         // Collect every live series, tagged with its family's number.
         var collected: [(family: UInt32, series: ExpositionSnapshot.Series)] = []
         collected.reserveCapacity(self.seriesCount)
         for shard in self.shards {
+            let shardStart = collected.count
             var next = 0
             var isDone = false
+            var removalsAtFirstHold: UInt64?
+            var removedBetweenHolds = false
             while !isDone {
                 isDone = shard.state.withLock { state in
+                    if let removals = removalsAtFirstHold {
+                        removedBetweenHolds = removedBetweenHolds || state.removals != removals
+                    } else {
+                        removalsAtFirstHold = state.removals
+                    }
                     let start = Self.monotonicNanoseconds()
                     let deadline = lockHoldNanoseconds > UInt64.max &- start ? UInt64.max : start &+ lockHoldNanoseconds
                     while next < state.slots.count {
@@ -266,9 +271,9 @@ package final class SeriesStore: Sendable {
                     return true
                 }
             }
-        }
-        if self.expiryEpoch != expiriesBefore {
-            Self.keepLastOfEachSeries(&collected, labels: snapshot.labels)
+            if removedBetweenHolds {
+                Self.keepLastOfEachSeries(&collected, from: shardStart, labels: snapshot.labels)
+            }
         }
         // Group by family in name order (a counting sort on the family's rank), then order each family's series.
         var rank = [UInt32](repeating: 0, count: registry.families.count)
@@ -378,29 +383,34 @@ package final class SeriesStore: Sendable {
         return slot.kind == .summary
     }
 
-    /// Drops all but the last copy of each series (family and labels) from `collected`.
+    /// Drops all but the last copy of each series (family and labels) among the entries of `collected` from
+    /// `start` on: one shard's.
     ///
-    /// A shard is copied in several lock holds, so a series that expired and was born again in between can be
-    /// collected twice, from its old slot and its new one; the new one comes later. Two samples of one series would
-    /// make Prometheus refuse the whole scrape.
+    /// A shard is copied in several lock holds, so a series that expired and was born again in another slot in between
+    /// can be collected twice, from its old slot and its new one; the new one comes later. Two samples of one series
+    /// would make Prometheus refuse the whole scrape. Only needed when the shard lost a series between two holds.
     static func keepLastOfEachSeries(
         _ collected: inout [(family: UInt32, series: ExpositionSnapshot.Series)],
+        from start: Int,
         labels: [UInt8]
     ) {
+        func identity(_ position: Int) -> SeriesIdentity {
+            SeriesIdentity(family: collected[position].family, labels: Array(labels[collected[position].series.labels]))
+        }
         var last: [SeriesIdentity: Int] = [:]
-        for (position, entry) in collected.enumerated() {
-            last[SeriesIdentity(family: entry.family, labels: Array(labels[entry.series.labels]))] = position
+        for position in start..<collected.count {
+            last[identity(position)] = position
         }
-        guard last.count < collected.count else { return }
-        var position = 0
-        collected.removeAll { entry in
-            defer { position &+= 1 }
-            return last[SeriesIdentity(family: entry.family, labels: Array(labels[entry.series.labels]))]
-                != position
+        guard last.count < collected.count &- start else { return }
+        var kept = start
+        for position in start..<collected.count where last[identity(position)] == position {
+            collected[kept] = collected[position]
+            kept &+= 1
         }
+        collected.removeLast(collected.count &- kept)
     }
 
-    /// A series' family and encoded labels, for ``keepLastOfEachSeries(_:labels:)``.
+    /// A series' family and encoded labels, for ``keepLastOfEachSeries(_:from:labels:)``.
     private struct SeriesIdentity: Hashable {
         let family: UInt32
         let labels: [UInt8]

@@ -29,6 +29,9 @@ final class Shard: Sendable {
         var overflowTTLs: [UInt32: UInt64] = [:]
         /// The store's hash seed.
         let seed: UInt64
+        /// Series removed from this shard so far: a scrape that copies the shard in several lock holds checks it to
+        /// know whether a series may have moved to another slot in between.
+        private(set) var removals: UInt64 = 0
 
         init(seed: UInt64) {
             self.seed = seed
@@ -130,6 +133,7 @@ final class Shard: Sendable {
             }
             self.slots[Int(slot)] = SeriesSlot(generation: series.generation &+ 1)
             self.freeSlots.append(slot)
+            self.removals &+= 1
         }
 
         /// Rewrites ``keys`` without the bytes of freed slots, when they are half of it.
