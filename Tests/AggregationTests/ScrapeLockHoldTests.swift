@@ -82,10 +82,10 @@ struct ScrapeLockHoldTests {
         let store = SeriesStore(shardCount: 1)
         // Churning series spread over the shard, between steady ones, so they sit in different lock holds. Summaries,
         // because a scrape ends a hold after any summary once its time is up (after 256 counters otherwise).
-        for index in 0..<1_000 {
+        for index in 0..<500 {
             _ = store.resolve(Self.descriptor("steady\(index)", .summary), now: 0)
-            if index % 20 == 0 {
-                _ = store.resolve(Self.descriptor("churn\(index / 20)", .summary, ttl: 1), now: 0)
+            if index % 10 == 0 {
+                _ = store.resolve(Self.descriptor("churn\(index / 10)", .summary, ttl: 1), now: 0)
             }
         }
         let churning = Atomic<Bool>(true)
@@ -106,7 +106,7 @@ struct ScrapeLockHoldTests {
             stopped.signal()
         }
         var duplicates = 0
-        for _ in 0..<150 {
+        for _ in 0..<80 {
             let snapshot = store.exposition(now: 1, lockHoldNanoseconds: 0)
             let names = snapshot.metricFamilies().flatMap { family in
                 family.series.map { "\(family.name)\($0.labels)" }

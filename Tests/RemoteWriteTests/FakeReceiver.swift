@@ -54,8 +54,9 @@ final class FakeReceiver: Sendable {
         try? await self.channel.close()
     }
 
-    /// Waits until `condition` holds for the requests so far, at most `seconds`.
-    func wait(seconds: Double = 10, until condition: ([Request]) -> Bool) async throws -> [Request] {
+    /// Waits until `condition` holds for the requests so far, at most `seconds`: 30 by default, because a whole
+    /// `swift test` on two cores can keep the pusher's tasks from running for over ten seconds.
+    func wait(seconds: Double = 30, until condition: ([Request]) -> Bool) async throws -> [Request] {
         let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int(seconds * 1000)))
         while ContinuousClock.now < deadline {
             let requests = self.requests

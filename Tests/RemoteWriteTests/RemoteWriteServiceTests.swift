@@ -140,7 +140,9 @@ import Testing
               - url: \(receiver.url)
                 queue_config: {min_backoff: 10ms, max_backoff: 20ms}
             """,
-            interval: .milliseconds(300),
+            // Long enough that the retries land before the next push supersedes them, even when a whole `swift test`
+            // keeps both cores busy and a 10 ms sleep takes far longer.
+            interval: .seconds(3),
             source: source,
             log: log
         ) { metrics in
