@@ -237,15 +237,14 @@ package final class SeriesStore: Sendable {
             let shardStart = collected.count
             var next = 0
             var isDone = false
+            // The shard's removal count only grows: if it moved between the first hold and the last, a series may
+            // have been collected from two slots.
             var removalsAtFirstHold: UInt64?
-            var removedBetweenHolds = false
+            var removalsAtLastHold: UInt64 = 0
             while !isDone {
                 isDone = shard.state.withLock { state in
-                    if let removals = removalsAtFirstHold {
-                        removedBetweenHolds = removedBetweenHolds || state.removals != removals
-                    } else {
-                        removalsAtFirstHold = state.removals
-                    }
+                    removalsAtLastHold = state.removals
+                    removalsAtFirstHold = removalsAtFirstHold ?? state.removals
                     let start = Self.monotonicNanoseconds()
                     let deadline = lockHoldNanoseconds > UInt64.max &- start ? UInt64.max : start &+ lockHoldNanoseconds
                     while next < state.slots.count {
@@ -271,7 +270,7 @@ package final class SeriesStore: Sendable {
                     return true
                 }
             }
-            if removedBetweenHolds {
+            if removalsAtLastHold != removalsAtFirstHold {
                 Self.keepLastOfEachSeries(&collected, from: shardStart, labels: snapshot.labels)
             }
         }
