@@ -19,7 +19,7 @@ BINARY = None
 
 class Daemon:
     def __init__(self, *extra, tcp=False):
-        self.udp = free_port()
+        self.udp = free_port(socket.SOCK_DGRAM)
         self.tcp = free_port(socket.SOCK_STREAM) if tcp else None
         self.web = free_port(socket.SOCK_STREAM)
         self.args = [BINARY, "--statsd.listen-udp=127.0.0.1:%d" % self.udp,

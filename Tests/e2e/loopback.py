@@ -7,8 +7,9 @@ import urllib.error
 import urllib.request
 
 
-def free_port(kind=socket.SOCK_DGRAM):
-    """A port on 127.0.0.1 that is free right now for sockets of `kind`."""
+def free_port(kind):
+    """A port on 127.0.0.1 that is free right now for sockets of `kind` (SOCK_DGRAM or SOCK_STREAM: a port free for
+    UDP may be taken for TCP, so the caller says which it will bind)."""
     s = socket.socket(socket.AF_INET, kind)
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]

@@ -22,25 +22,41 @@ def value(text, series):
     return 0.0
 
 
-def replay(binary, path, mapping):
-    udp, web = free_port(), free_port()
-    args = [binary, "--statsd.listen-udp=127.0.0.1:%d" % udp, "--statsd.listen-tcp=",
-            "--web.listen-address=127.0.0.1:%d" % web]
-    if mapping:
-        args.append("--statsd.mapping-config=" + mapping)
-    log = tempfile.TemporaryFile()
-    proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
-    problems = []
-    try:
+def start(binary, mapping, log):
+    """(process, UDP port, web port) of a daemon that answers /metrics. A port picked as free can be taken before the
+    daemon binds it; a daemon that exits saying so is started again on other ports, at most three times."""
+    for _ in range(3):
+        udp, web = free_port(socket.SOCK_DGRAM), free_port(socket.SOCK_STREAM)
+        args = [binary, "--statsd.listen-udp=127.0.0.1:%d" % udp, "--statsd.listen-tcp=",
+                "--web.listen-address=127.0.0.1:%d" % web]
+        if mapping:
+            args.append("--statsd.mapping-config=" + mapping)
+        log.seek(0)
+        log.truncate()
+        proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + 30
-        while True:
+        while proc.poll() is None:
             try:
                 scrape(web)
-                break
+                return proc, udp, web
             except OSError:
-                if time.time() > deadline or proc.poll() is not None:
-                    raise RuntimeError("daemon did not answer on :%d" % web)
+                if time.time() > deadline:
+                    proc.kill()
+                    proc.wait()
+                    break
                 time.sleep(0.1)
+        log.seek(0)
+        output = log.read().decode("utf-8", "replace")
+        if "address already in use" not in output.lower():
+            break
+    raise RuntimeError("daemon did not answer on :%d (exit %s): %s" % (web, proc.returncode, output[-2000:]))
+
+
+def replay(binary, path, mapping):
+    log = tempfile.TemporaryFile()
+    proc, udp, web = start(binary, mapping, log)
+    problems = []
+    try:
         lines = [l for l in open(path, "rb").read().split(b"\n") if l]
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         for i, line in enumerate(lines):
