@@ -68,7 +68,7 @@ package struct MappingExplainer {
         }
         switch SeriesPlan(for: sample, in: batch, rawName: rawName, result: result) {
         case .dropped:
-            out += "\(indent)result: dropped by action: drop (statsd_exporter_events_actions_total{action=\"drop\"})\n"
+            out += "\(indent)result: dropped by the rule (statsd_exporter_events_actions_total{action=\"drop\"})\n"
         case .emptyName:
             out +=
                 "\(indent)result: rejected, the name expands to \"\" "

@@ -227,7 +227,7 @@ extension IngestPipeline {
         private static func describe(_ outcome: SeriesCache.Outcome, plan: SeriesPlan) -> String {
             guard case .series(let descriptor, _, let mapped, _, _) = plan else {
                 switch plan {
-                case .dropped: return "dropped by an action: drop rule"
+                case .dropped: return "dropped by the rule that matched"
                 case .emptyName: return "refused: the mapped name is empty"
                 case .negativeCounter, .series: return ""
                 }

@@ -39,7 +39,7 @@ struct ExplainAndReloadTests {
                 line: junk.x:1|c
                   parsed: name "junk.x", type c (counter), value 1
                   rule: mappings[1] at \(path):9:5, match "junk.*"
-                  result: dropped by action: drop (statsd_exporter_events_actions_total{action="drop"})
+                  result: dropped by the rule (statsd_exporter_events_actions_total{action="drop"})
 
                 line: other:1|g
                   parsed: name "other", type g (gauge), value 1

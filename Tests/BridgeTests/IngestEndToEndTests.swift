@@ -341,6 +341,28 @@ struct IngestEndToEndTests {
         }
     }
 
+    /// statsd_exporter loads a regex rule that repeats a group name and shows nothing for the lines it matches
+    /// (conformance case diff_regex_duplicate_group_names_rejected): the same here, counted as a drop.
+    @Test func regexRuleRepeatingAGroupNameDropsWhatItMatches() async throws {
+        let mapping = """
+            mappings:
+              - match: "(?P<a>x)(?P<a>y)"
+                match_type: regex
+                name: "m"
+              - match: "(?P<a>q)(?P<b>r)"
+                match_type: regex
+                name: "n"
+            """
+        try await withRunningBridge(mapping: mapping) { bridge in
+            try bridge.sendUDP("xy:1|c\nqr:1|c")
+            let text = try await bridge.scrape { $0.contains("\nn 1\n") }
+            #expect(bridge.value(of: "m", in: text) == nil)
+            #expect(bridge.value(of: "xy", in: text) == nil)
+            #expect(bridge.value(of: "statsd_exporter_events_actions_total{action=\"drop\"}", in: text) == 1)
+            #expect(bridge.value(of: "statsd_exporter_events_unmapped_total", in: text) == 0)
+        }
+    }
+
     @Test func largestDatagramIsNotTruncated() async throws {
         try await withRunningBridge { bridge in
             var datagram = ""

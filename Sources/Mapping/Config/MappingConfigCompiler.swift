@@ -327,7 +327,7 @@ struct MappingConfigCompiler {
             )
         }
 
-        let resultBase = MappingResult(
+        var resultBase = MappingResult(
             action: mapping.action,
             name: "",
             labels: [],
@@ -351,29 +351,37 @@ struct MappingConfigCompiler {
         case .regex:
             guard let regex else { return nil }
             let groupNames = regex.groupNames
-            self.warnAboutRepeatedGroupNames(groupNames, of: mapping)
+            if self.warnAboutRepeatedGroupNames(groupNames, of: mapping) {
+                resultBase.action = .drop
+            }
             let rule = self.compileTemplates(mapping, base: resultBase) { Template.regex($0, groupNames: groupNames) }
             return .regex(RegexEntry(rule: rule, regex: regex))
         }
     }
 
-    /// RE2 and Go accept a group name used twice, and so does the loader; a side-by-side run recorded statsd_exporter
-    /// showing nothing for a line such a rule matched, where statsd-bridge maps it, so the rule is pointed out.
-    private mutating func warnAboutRepeatedGroupNames(_ groupNames: [String?], of mapping: ParsedConfig.Mapping) {
+    /// RE2 and Go accept a group name used twice, and so does the loader; statsd_exporter accepts such a file and
+    /// then shows nothing for the lines the rule matches (a side-by-side run recorded it), so the rule drops them as
+    /// the reference does, counted as drops, and the warning says so. Returns whether a name repeats.
+    private mutating func warnAboutRepeatedGroupNames(
+        _ groupNames: [String?],
+        of mapping: ParsedConfig.Mapping
+    ) -> Bool {
         var seen: Set<String> = []
         var repeated: [String] = []
         for case let name? in groupNames where !seen.insert(name).inserted && !repeated.contains(name) {
             repeated.append(name)
         }
-        guard !repeated.isEmpty else { return }
+        guard !repeated.isEmpty else { return false }
         let names = repeated.map { "\"\($0)\"" }.joined(separator: ", ")
         self.parser.warn(
             "mappings[\(mapping.index)].match",
             at: mapping.matchLocation ?? mapping.location,
             (repeated.count == 1 ? "group name \(names) is" : "group names \(names) are")
-                + " used more than once: `${name}` takes the first such group that matched, as in Go; "
-                + "statsd_exporter was seen to show nothing for lines this rule matches, statsd-bridge maps them"
+                + " used more than once: statsd_exporter shows nothing for the lines this rule matches, so they are "
+                + "dropped here too and counted in statsd_exporter_events_actions_total{action=\"drop\"}; give each "
+                + "group its own name"
         )
+        return true
     }
 
     private mutating func compileTemplates(
