@@ -11,13 +11,6 @@ import Synchronization
 /// scrape running). The scraping thread runs only in full runs: a short run (`BENCHMARK_SHORT=1`, CI's allocation check) measures apply
 /// alone, so its allocation count does not depend on how many scrapes another thread fitted in.
 enum ScrapePauseBenchmarks {
-    /// A store, the handles of its series and the values to apply.
-    private struct Fixture {
-        let store: SeriesStore
-        let handles: [SeriesHandle]
-        let values: [Double]
-    }
-
     static func register(short: Bool) {
         let kinds: [(String, SeriesKind, ObserverSettings?)] = [
             ("Counters", .counter, nil),
@@ -37,9 +30,9 @@ enum ScrapePauseBenchmarks {
     /// Registers a benchmark running `body` once per iteration while a ``Scraper`` scrapes the fixture's store.
     private static func whileScraping(
         _ name: String,
-        _ fixture: Lazy<Fixture>,
+        _ fixture: Lazy<StoreFixture>,
         short: Bool,
-        body: @escaping (Fixture, Int) -> Void
+        body: @escaping (StoreFixture, Int) -> Void
     ) {
         let scraper = Scraper()
         Benchmark(
@@ -58,28 +51,21 @@ enum ScrapePauseBenchmarks {
         }
     }
 
-    private static func fixture(kind: SeriesKind, observer: ObserverSettings?) -> Fixture {
-        let store = SeriesStore()
-        var random = SplitMix(seed: 42)
-        let values = (0..<4096).map { _ in Double(random.next() % 100_000) / 10_000 }
-        let handles = (0..<100_000).map { index -> SeriesHandle in
-            let descriptor = SeriesDescriptor(
-                name: "bench_series_\(index)",
-                labels: [Label(name: "env", value: "prod")],
-                help: "help",
-                kind: kind,
-                observer: observer
-            )
-            guard case .series(let handle) = store.resolve(descriptor, now: 0) else {
-                fatalError("could not create series \(index)")
-            }
-            // A few hundred observations each, so summaries hold data and a scrape has windows to flush and query.
+    private static func fixture(kind: SeriesKind, observer: ObserverSettings?) -> StoreFixture {
+        let fixture = StoreFixture(
+            count: 100_000,
+            prefix: "bench_series",
+            labels: [Label(name: "env", value: "prod")],
+            kind: kind,
+            observer: observer
+        )
+        // A few hundred observations each, so summaries hold data and a scrape has windows to flush and query.
+        for (index, handle) in fixture.handles.enumerated() {
             for step in 0..<(kind == .summary ? 200 : 1) {
-                _ = store.apply(Observation(value: values[(index &+ step) & 4095]), to: handle, now: 1)
+                _ = fixture.store.apply(Observation(value: fixture.values[(index &+ step) & 4095]), to: handle, now: 1)
             }
-            return handle
         }
-        return Fixture(store: store, handles: handles, values: values)
+        return fixture
     }
 }
 

@@ -29,33 +29,31 @@ enum StoreBenchmarks {
             ),
         ]
         for (name, kind, observer) in kinds {
-            let state = Lazy { () -> (SeriesStore, SeriesHandle, [Double]) in
-                let store = SeriesStore()
-                let descriptor = SeriesDescriptor(
-                    name: "bench_\(name.lowercased())",
+            let state = Lazy { () -> StoreFixture in
+                let fixture = StoreFixture(
+                    count: 1,
+                    prefix: "bench_\(name.lowercased())",
                     labels: [Label(name: "env", value: "prod"), Label(name: "route", value: "/api")],
-                    help: "help",
                     kind: kind,
                     observer: observer
                 )
-                guard case .series(let handle) = store.resolve(descriptor, now: 0) else {
-                    fatalError("could not create the series")
-                }
-                var random = SplitMix(seed: 42)
-                let values = (0..<4096).map { _ in Double(random.next() % 100_000) / 10_000 }
                 // Warm up so a summary's buffers have grown: the steady state of a busy series.
                 for index in 0..<20_000 {
-                    _ = store.apply(Observation(value: values[index & 4095]), to: handle, now: UInt64(index))
+                    let observation = Observation(value: fixture.values[index & 4095])
+                    _ = fixture.store.apply(observation, to: fixture.handles[0], now: UInt64(index))
                 }
-                return (store, handle, values)
+                return fixture
             }
             Benchmark("Store/Apply\(name) (per sample)", configuration: Suite.perOperation) { benchmark in
-                let (store, handle, values) = state.get
+                let fixture = state.get
+                let handle = fixture.handles[0]
                 var now: UInt64 = 20_000
                 benchmark.startMeasurement()
                 for index in benchmark.scaledIterations {
                     now &+= 1
-                    blackHole(store.apply(Observation(value: values[index & 4095]), to: handle, now: now))
+                    blackHole(
+                        fixture.store.apply(Observation(value: fixture.values[index & 4095]), to: handle, now: now)
+                    )
                 }
                 benchmark.stopMeasurement()
             }
@@ -66,35 +64,27 @@ enum StoreBenchmarks {
     /// One sender's timers: 1,000 summary series fed in turn, so each sample finds its series out of the cache, as
     /// in the daemon, where `Store/ApplySummary` (one series) finds it in the cache every time.
     private static func registerRoundRobin() {
-        let state = Lazy { () -> (SeriesStore, [SeriesHandle], [Double]) in
-            let store = SeriesStore()
-            var random = SplitMix(seed: 42)
-            let values = (0..<4096).map { _ in Double(random.next() % 100_000) / 10_000 }
-            let handles = (0..<1_000).map { index -> SeriesHandle in
-                let descriptor = SeriesDescriptor(
-                    name: "bench_timer_\(index)",
-                    labels: [],
-                    help: "help",
-                    kind: .summary,
-                    observer: Self.defaultSummary
-                )
-                guard case .series(let handle) = store.resolve(descriptor, now: 0) else {
-                    fatalError("could not create series \(index)")
-                }
-                return handle
-            }
+        let state = Lazy { () -> StoreFixture in
+            let fixture = StoreFixture(
+                count: 1_000,
+                prefix: "bench_timer",
+                labels: [],
+                kind: .summary,
+                observer: Self.defaultSummary
+            )
             // Warm up so every summary's buffers have grown.
             for index in 0..<2_000_000 {
-                _ = store.apply(Observation(value: values[index & 4095]), to: handles[index % 1_000], now: 1)
+                let observation = Observation(value: fixture.values[index & 4095])
+                _ = fixture.store.apply(observation, to: fixture.handles[index % 1_000], now: 1)
             }
-            return (store, handles, values)
+            return fixture
         }
         Benchmark("Store/ApplySummary1000InTurn (per sample)", configuration: Suite.perOperation) { benchmark in
-            let (store, handles, values) = state.get
+            let fixture = state.get
             benchmark.startMeasurement()
             for index in benchmark.scaledIterations {
-                let observation = Observation(value: values[index & 4095])
-                blackHole(store.apply(observation, to: handles[index % 1_000], now: 2))
+                let observation = Observation(value: fixture.values[index & 4095])
+                blackHole(fixture.store.apply(observation, to: fixture.handles[index % 1_000], now: 2))
             }
             benchmark.stopMeasurement()
         }
