@@ -351,7 +351,7 @@ struct MappingConfigCompiler {
         case .regex:
             guard let regex else { return nil }
             let groupNames = regex.groupNames
-            if self.warnAboutRepeatedGroupNames(groupNames, of: mapping) {
+            if self.repeatsGroupNames(groupNames, of: mapping) {
                 resultBase.action = .drop
             }
             let rule = self.compileTemplates(mapping, base: resultBase) { Template.regex($0, groupNames: groupNames) }
@@ -361,8 +361,8 @@ struct MappingConfigCompiler {
 
     /// RE2 and Go accept a group name used twice, and so does the loader; statsd_exporter accepts such a file and
     /// then shows nothing for the lines the rule matches (a side-by-side run recorded it), so the rule drops them as
-    /// the reference does, counted as drops, and the warning says so. Returns whether a name repeats.
-    private mutating func warnAboutRepeatedGroupNames(
+    /// the reference does, counted as drops. Whether the rule repeats a group name; warns with the rule's place if so.
+    private mutating func repeatsGroupNames(
         _ groupNames: [String?],
         of mapping: ParsedConfig.Mapping
     ) -> Bool {
