@@ -7,7 +7,7 @@ unmapped. Prints `N passed, M failed` last; exits non-zero on any failure.
 """
 import argparse, os, re, socket, subprocess, sys, tempfile, time, urllib.request
 from checks import Checks
-from loopback import free_port
+from loopback import free_port, stop, wait_http
 
 
 def scrape(port):
@@ -25,7 +25,7 @@ def value(text, series):
 def start(binary, mapping, log):
     """(process, UDP port, web port) of a daemon that answers /metrics. A port picked as free can be taken before the
     daemon binds it; a daemon that exits saying so is started again on other ports, at most three times."""
-    for _ in range(3):
+    for attempt in range(3):
         udp, web = free_port(socket.SOCK_DGRAM), free_port(socket.SOCK_STREAM)
         args = [binary, "--statsd.listen-udp=127.0.0.1:%d" % udp, "--statsd.listen-tcp=",
                 "--web.listen-address=127.0.0.1:%d" % web]
@@ -34,22 +34,15 @@ def start(binary, mapping, log):
         log.seek(0)
         log.truncate()
         proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 30
-        while proc.poll() is None:
-            try:
-                scrape(web)
-                return proc, udp, web
-            except OSError:
-                if time.time() > deadline:
-                    proc.kill()
-                    proc.wait()
-                    break
-                time.sleep(0.1)
-        log.seek(0)
-        output = log.read().decode("utf-8", "replace")
-        if "address already in use" not in output.lower():
-            break
-    raise RuntimeError("daemon did not answer on :%d (exit %s): %s" % (web, proc.returncode, output[-2000:]))
+        try:
+            wait_http("http://127.0.0.1:%d/metrics" % web, proc, "statsd-bridge")
+            return proc, udp, web
+        except RuntimeError as error:
+            stop(proc)
+            log.seek(0)
+            output = log.read().decode("utf-8", "replace")
+            if attempt == 2 or "address already in use" not in output.lower():
+                raise RuntimeError("%s; its log: %s" % (error, output[-2000:]))
 
 
 def replay(binary, path, mapping):
@@ -83,11 +76,7 @@ def replay(binary, path, mapping):
         if check.returncode == 1:
             problems.append("promtool: " + (check.stdout + check.stderr).decode()[:2000])
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, grace=5)
     return problems
 
 
