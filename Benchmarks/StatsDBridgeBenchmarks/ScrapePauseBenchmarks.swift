@@ -8,8 +8,8 @@ import Synchronization
 ///
 /// Each iteration is one sample, so the wall clock's p99 and p100 are the longest samples waited: for a shard lock
 /// the scrape held, and on a machine with no idle core also for the scheduler; compare them with `Store/Apply*` (no
-/// scrape running). The scraping thread runs only in full runs: a short run (`BENCHMARK_SHORT=1`, CI's allocation check) measures apply
-/// alone, so its allocation count does not depend on how many scrapes another thread fitted in.
+/// scrape running). The scraping thread runs only in full runs: a short run (`BENCHMARK_SHORT=1`, CI's allocation
+/// check) measures apply alone, so its allocation count does not depend on how many scrapes another thread fitted in.
 enum ScrapePauseBenchmarks {
     static func register(short: Bool) {
         let kinds: [(String, SeriesKind, ObserverSettings?)] = [
